@@ -1,0 +1,60 @@
+# Pillars — `make demo` and `make test` do all set-up themselves on a fresh Debian/Ubuntu machine.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+SYNCED := $(VENV)/.synced
+PILLARS := $(BIN)/pillars
+PYTEST_ARGS ?=
+
+.PHONY: help setup system up down clean demo test bench airflow lint fix docs
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
+
+system: ## install missing Debian packages (PostgreSQL server, docker-compose, chromium) when root
+	@scripts/system-packages.sh
+
+$(SYNCED): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+setup: system $(SYNCED) ## create .venv with the locked dependencies (uv)
+
+up: setup ## start the warehouse, bootstrap it, prepare Airflow and the dbt manifest
+	$(PILLARS) db up
+	$(PILLARS) setup
+
+down: ## stop the embedded warehouse (data kept)
+	@if [ -x $(PILLARS) ]; then $(PILLARS) db down; fi
+
+clean: ## stop the warehouse and delete everything generated (.local, dbt target)
+	@if [ -x $(PILLARS) ]; then $(PILLARS) db clean; fi
+	rm -rf .local dbt_project/target dbt_project/logs expectations/gx/uncommitted
+
+demo: up ## generate a week of partner data and run the whole pipeline through Airflow
+	$(PILLARS) demo
+
+test: up ## run the test suite against the real warehouse and real Airflow
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: up ## ingestion and dbt benchmarks, ratios against baselines measured in the same run
+	$(PILLARS) bench
+
+airflow: up ## open the Airflow UI on the demo data (http://localhost:8080, admin/admin)
+	$(PILLARS) airflow standalone
+
+lint: setup ## ruff, sqlfluff and yamllint
+	$(BIN)/ruff check plugins dags tests
+	$(BIN)/ruff format --check plugins dags tests
+	$(BIN)/yamllint -s plugins/pillars/feeds dbt_project/models
+
+fix: setup ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix plugins dags tests
+	$(BIN)/ruff format plugins dags tests

@@ -1,0 +1,127 @@
+"""The environment every Airflow process of Pillars runs with, derived from Pillars' own settings.
+
+Nothing here is written to the repository: Airflow's home is the git-ignored ``.local/airflow``, its
+metadata database is the ``airflow`` database in the warehouse cluster, and connections are passed as
+``AIRFLOW_CONN_*`` variables built from the role passwords (``pillars.warehouse.credentials``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pillars import settings
+from pillars.errors import PillarsError
+from pillars.warehouse import credentials
+
+WAREHOUSE_CONNECTIONS = {
+    "pillars_loader": credentials.LOADER_ROLE,
+    "pillars_transformer": credentials.TRANSFORMER_ROLE,
+    "pillars_reader": credentials.READER_ROLE,
+}
+PARTNER_API_CONN_ID = "partner_api_prosecutors"
+
+
+def partner_api_port() -> int:
+    return int(os.environ.get("PILLARS_PARTNER_API_PORT", "54380"))
+
+
+def partner_api_token() -> str:
+    return os.environ.get("PILLARS_PARTNER_API_TOKEN") or credentials.password_for("partner_api_token")
+
+
+def _postgres_connection(role: str) -> str:
+    host, port = credentials.server_address()
+    return json.dumps(
+        {
+            "conn_type": "postgres",
+            "host": host,
+            "port": port,
+            "login": credentials.admin_login() if role == credentials.ADMIN_ROLE else role,
+            "password": credentials.password_for(role),
+            "schema": credentials.warehouse_database(),
+        }
+    )
+
+
+def _fernet_key() -> str:
+    if os.environ.get("AIRFLOW__CORE__FERNET_KEY"):
+        return os.environ["AIRFLOW__CORE__FERNET_KEY"]
+    # A Fernet key is 32 url-safe base64 bytes: derived from a secret kept with the role passwords.
+    stored = credentials.password_for("airflow_fernet_seed")
+    return base64.urlsafe_b64encode(hashlib.sha256(stored.encode()).digest()).decode()
+
+
+def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """``base`` (default: this process's environment) plus everything Airflow needs to run Pillars."""
+    env = dict(os.environ if base is None else base)
+    root = settings.project_root()
+    env.update(
+        {
+            "AIRFLOW_HOME": str(settings.airflow_home()),
+            "PILLARS_HOME": str(root),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(root / "plugins"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": env.get("AIRFLOW__CORE__EXECUTOR", "LocalExecutor"),
+            "AIRFLOW__CORE__FERNET_KEY": _fernet_key(),
+            "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "60",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": env.get(
+                "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True"
+            ),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": credentials.url(
+                credentials.AIRFLOW_ROLE, credentials.AIRFLOW_DB, driver="postgresql+psycopg2"
+            ),
+            "AIRFLOW__API_AUTH__JWT_SECRET": credentials.password_for("airflow_jwt_secret"),
+            "AIRFLOW__API__SECRET_KEY": credentials.password_for("airflow_api_secret"),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": env.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "INFO"),
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(settings.airflow_home() / "logs"),
+            "AIRFLOW_CONN_PARTNER_API_PROSECUTORS": json.dumps(
+                {
+                    "conn_type": "http",
+                    "host": "127.0.0.1",
+                    "port": partner_api_port(),
+                    "schema": "http",
+                    "password": partner_api_token(),
+                }
+            ),
+        }
+    )
+    for conn_id, role in WAREHOUSE_CONNECTIONS.items():
+        env[f"AIRFLOW_CONN_{conn_id.upper()}"] = _postgres_connection(role)
+    return env
+
+
+def _airflow_executable() -> str:
+    candidate = Path(sys.executable).parent / "airflow"
+    return str(candidate) if candidate.exists() else "airflow"
+
+
+def run_airflow(args: list[str], check: bool = True) -> int:
+    """Run the ``airflow`` CLI with Pillars' environment; returns its exit code."""
+    settings.airflow_home().mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([_airflow_executable(), *args], env=airflow_environment(), check=False)
+    if check and result.returncode != 0:
+        raise PillarsError(f"'airflow {' '.join(args)}' failed with exit code {result.returncode}")
+    return result.returncode
+
+
+def init_airflow_home() -> str:
+    """Create AIRFLOW_HOME and migrate the metadata database (idempotent)."""
+    home = settings.airflow_home()
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "logs").mkdir(exist_ok=True)
+    run_airflow(["db", "migrate"])
+    return f"Airflow home ready at {home} (metadata in database '{credentials.AIRFLOW_DB}')"
+
+
+def shell_exports() -> str:
+    """``export`` lines so a shell can run ``airflow`` against Pillars by hand."""
+    env = airflow_environment(base={})
+    return "\n".join(f"export {key}={json.dumps(value)}" for key, value in sorted(env.items()))

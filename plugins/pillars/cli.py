@@ -1,0 +1,51 @@
+"""The ``pillars`` command line.
+
+Each command group lives in its own module under :mod:`pillars.commands` and registers its sub-parser;
+this module only dispatches and turns :class:`PillarsError` into one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from pillars import commands
+from pillars.errors import PillarsError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line with a hint, like every other Pillars error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"pillars: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pillars", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.handler(args)
+    except PillarsError as exc:
+        print(f"pillars: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pillars: interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Where things live and how they are configured: environment variables with project-local defaults.
+
+Every setting is read from the environment at call time (not import time) so tests and the CLI can
+point one process at another warehouse without reloading modules.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path:
+    """The repository checkout: ``PILLARS_HOME``, or the folder holding ``pyproject.toml``."""
+    env = os.environ.get("PILLARS_HOME")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "dags").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+def local_dir() -> Path:
+    """The git-ignored folder for everything a machine generates: cluster, Airflow home, landing, outputs."""
+    return Path(os.environ.get("PILLARS_LOCAL_DIR", project_root() / ".local")).resolve()
+
+
+def pg_dir() -> Path:
+    return local_dir() / "pg"
+
+
+def pg_port() -> int:
+    return int(os.environ.get("PILLARS_PG_PORT", "54329"))
+
+
+def landing_dir() -> Path:
+    """Partner file drops: ``<landing>/<partner>/<feed>/<YYYY-MM-DD>/<file>``."""
+    return Path(os.environ.get("PILLARS_LANDING_DIR", local_dir() / "landing")).resolve()
+
+
+def output_dir() -> Path:
+    """Published outputs (reports, exports) a person opens."""
+    return Path(os.environ.get("PILLARS_OUTPUT_DIR", local_dir() / "outputs")).resolve()
+
+
+def airflow_home() -> Path:
+    return Path(os.environ.get("AIRFLOW_HOME", local_dir() / "airflow")).resolve()
+
+
+def dbt_project_dir() -> Path:
+    return project_root() / "dbt_project"
+
+
+def expectations_dir() -> Path:
+    return project_root() / "expectations"
+
+
+def suppression_threshold() -> int:
+    """Counts of people from 1 to this number are never published (CMS cell-size policy: 10)."""
+    return int(os.environ.get("PILLARS_SUPPRESSION_THRESHOLD", "10"))
+
+
+def council_timezone() -> str:
+    return os.environ.get("PILLARS_TIMEZONE", "America/Chicago")

@@ -1,0 +1,1 @@
+"""The warehouse: the embedded PostgreSQL cluster, credentials, connections and versioned bootstrap SQL."""
