@@ -1,0 +1,72 @@
+"""The code lists (pillars, service categories, statutes, ...) stated once in ``codes.yml``.
+
+Contracts point at a list by name (``allowed: codes.service_category``) so a value added here is accepted
+by every feed, seed and report at the same time, and nothing restates a list.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from pillars.errors import PillarsError
+
+CODES_FILE = Path(__file__).with_name("codes.yml")
+CODE_REF_PREFIX = "codes."
+
+
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PillarsError(f"{path}: cannot read code lists ({exc})") from None
+    if not isinstance(data, dict):
+        raise PillarsError(f"{path}: code lists must be a mapping of list name to values")
+    lists: dict[str, dict[str, str]] = {}
+    for name, values in data.items():
+        if isinstance(values, dict):
+            lists[str(name)] = {str(k): str(v) for k, v in values.items()}
+        elif isinstance(values, list):
+            lists[str(name)] = {str(v): str(v) for v in values}
+        else:
+            raise PillarsError(f"{path}: code list '{name}' must be a list or a mapping of value to label")
+        if not lists[str(name)]:
+            raise PillarsError(f"{path}: code list '{name}' is empty")
+    return lists
+
+
+@functools.cache
+def _default_lists() -> dict[str, dict[str, str]]:
+    return _read(CODES_FILE)
+
+
+def code_lists(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Every code list: name -> canonical values in file order."""
+    lists = _default_lists() if path is None else _read(path)
+    return {name: tuple(values) for name, values in lists.items()}
+
+
+def code_labels(name: str) -> dict[str, str]:
+    """Value -> human label of one list, for docs, seeds and report legends."""
+    try:
+        return dict(_default_lists()[name])
+    except KeyError:
+        raise PillarsError(f"unknown code list '{name}' (see {CODES_FILE})") from None
+
+
+def codes(name: str) -> tuple[str, ...]:
+    """The canonical values of one list."""
+    return tuple(code_labels(name))
+
+
+def resolve_ref(ref: str, lists: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """``codes.<name>`` -> its values; raises naming the list when it does not exist."""
+    lists = code_lists() if lists is None else lists
+    if not ref.startswith(CODE_REF_PREFIX):
+        raise PillarsError(f"'{ref}' is not a code-list reference (expected '{CODE_REF_PREFIX}<name>')")
+    name = ref[len(CODE_REF_PREFIX) :]
+    if name not in lists:
+        raise PillarsError(f"unknown code list '{name}' (known: {', '.join(sorted(lists))})")
+    return lists[name]
