@@ -93,6 +93,8 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             ),
         }
     )
+    if not (env.get("PILLARS_TOKEN_KEY") or env.get("PILLARS_TOKEN_KEY_FILE")):
+        env["PILLARS_TOKEN_KEY_FILE"] = str(settings.token_key_file())
     for conn_id, role in WAREHOUSE_CONNECTIONS.items():
         env[f"AIRFLOW_CONN_{conn_id.upper()}"] = _postgres_connection(role)
     return env

@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from pillars import commands
+from pillars import commands, settings
 from pillars.errors import PillarsError
 
 
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    settings.use_local_token_key()
     try:
         result = args.handler(args)
     except PillarsError as exc:

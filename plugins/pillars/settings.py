@@ -64,3 +64,19 @@ def suppression_threshold() -> int:
 
 def council_timezone() -> str:
     return os.environ.get("PILLARS_TIMEZONE", "America/Chicago")
+
+
+def token_key_file() -> Path:
+    """The HMAC key for survivor tokens: ``PILLARS_TOKEN_KEY_FILE``, else a generated file under ``.local``.
+
+    The key is a secret: it never enters the repository, and a production deployment supplies its own.
+    """
+    return Path(os.environ.get("PILLARS_TOKEN_KEY_FILE", local_dir() / "secrets" / "token.key")).resolve()
+
+
+def use_local_token_key() -> None:
+    """Point the privacy module at the machine's generated key when no key is configured explicitly."""
+    if os.environ.get("PILLARS_TOKEN_KEY") or os.environ.get("PILLARS_TOKEN_KEY_FILE"):
+        return
+    if token_key_file().exists():
+        os.environ["PILLARS_TOKEN_KEY_FILE"] = str(token_key_file())

@@ -8,7 +8,6 @@ user owns. Where ``PILLARS_WAREHOUSE_URL`` is set, the embedded cluster is not u
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -50,17 +49,22 @@ def paths() -> ClusterPaths:
 
 
 def find_bin_dir() -> Path:
-    """The folder of ``pg_ctl``/``initdb``: on PATH first, else the newest ``/usr/lib/postgresql/*/bin``."""
+    """The folder of ``pg_ctl``/``initdb``: ``PILLARS_PG_BIN_DIR``, PATH, else the newest Debian install."""
+    configured = os.environ.get("PILLARS_PG_BIN_DIR")
+    if configured:
+        if (Path(configured) / "pg_ctl").exists() and (Path(configured) / "initdb").exists():
+            return Path(configured)
+        raise PillarsError(f"PILLARS_PG_BIN_DIR={configured} holds no pg_ctl/initdb: {INSTALL_HINT}")
     on_path = shutil.which("pg_ctl")
     if on_path and shutil.which("initdb"):
         return Path(on_path).resolve().parent
     candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"),
-        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
     )
     for candidate in reversed(candidates):
-        if (Path(candidate) / "pg_ctl").exists() and (Path(candidate) / "initdb").exists():
-            return Path(candidate)
+        if (candidate / "pg_ctl").exists() and (candidate / "initdb").exists():
+            return candidate
     raise PillarsError(f"no PostgreSQL server binaries found (pg_ctl, initdb): {INSTALL_HINT}")
 
 

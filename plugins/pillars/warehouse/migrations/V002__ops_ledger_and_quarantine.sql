@@ -20,7 +20,7 @@ create table if not exists ops.batches (
 create index if not exists batches_partner_feed_date on ops.batches (partner_id, feed, logical_date);
 create unique index if not exists batches_one_current_per_file
     on ops.batches (partner_id, feed, logical_date, source_file)
-    where status in ('loading', 'loaded', 'rejected');
+    where status in ('loading', 'loaded');
 
 create table if not exists quarantine.rejected_rows (
     batch_id uuid not null references ops.batches (batch_id) on delete cascade,

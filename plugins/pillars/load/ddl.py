@@ -1,0 +1,39 @@
+"""Raw table DDL derived from the feed contract: the contract is the only place a column is declared."""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+from pillars.feeds.contract import Contract
+
+
+def ensure_raw_table(conn: psycopg.Connection, contract: Contract) -> None:
+    """Create ``raw.<feed>`` if missing and add any column a newer contract declares (never drops)."""
+    columns = contract.raw_table_columns()
+    table = sql.Identifier("raw", contract.feed)
+    conn.execute(
+        sql.SQL("create table if not exists {} ({})").format(
+            table,
+            sql.SQL(", ").join(
+                sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type)) for name, pg_type in columns
+            ),
+        )
+    )
+    for name, pg_type in columns:
+        conn.execute(
+            sql.SQL("alter table {} add column if not exists {} {}").format(
+                table, sql.Identifier(name), sql.SQL(pg_type)
+            )
+        )
+    conn.execute(
+        sql.SQL("create index if not exists {} on {} (_batch_id)").format(
+            sql.Identifier(f"{contract.feed}__batch"), table
+        )
+    )
+    conn.execute(
+        sql.SQL("comment on table {} is {}").format(
+            table,
+            sql.Literal(f"{contract.title}. Loaded by Pillars from partner deliveries; see feed contract."),
+        )
+    )

@@ -1,0 +1,261 @@
+"""Load one partner delivery: validate while streaming, COPY good rows, quarantine bad ones, record it.
+
+Everything about one batch happens in one transaction: the raw rows, the quarantined rows, the ledger row
+and the replacement of an earlier delivery of the same file. A crash leaves the warehouse as it was.
+Memory stays flat whatever the file size: rows stream from the parser into COPY, and rejections spool to
+a temporary file that is copied in afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import tempfile
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from pillars import settings
+from pillars.errors import PillarsError
+from pillars.feeds.contract import Contract, get_contract
+from pillars.load import ledger
+from pillars.load.ddl import ensure_raw_table
+from pillars.load.outcomes import Outcome, Rejection, validated_rows
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+
+QUARANTINE_COLUMNS = (
+    "batch_id",
+    "partner_id",
+    "feed",
+    "source_file",
+    "source_line",
+    "field",
+    "value_masked",
+    "reason",
+    "logical_date",
+)
+SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def source_name(path: Path) -> str:
+    """How the ledger names a file: relative to the landing folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(settings.landing_dir()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def load_file(
+    partner_id: str,
+    feed: str,
+    logical_date: date,
+    path: Path,
+    file_format: str | None = None,
+    conn: psycopg.Connection | None = None,
+) -> ledger.BatchResult:
+    """Load ``path`` as ``partner_id``'s delivery of ``feed`` for ``logical_date``.
+
+    The same file twice changes nothing; a changed file with the same name replaces the earlier batch.
+    A file that cannot be read at all is recorded as a rejected batch and raises PillarsError.
+    """
+    if conn is None:
+        with connect(credentials.LOADER_ROLE) as own:
+            return load_file(partner_id, feed, logical_date, path, file_format, own)
+    contract = get_contract(feed)
+    source_file = source_name(path)
+    checksum = file_checksum(path)
+    batch_id = ledger.batch_id_for(partner_id, feed, logical_date, source_file, checksum)
+    ensure_raw_table(conn, contract)
+    conn.commit()
+
+    with conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{logical_date}",))
+        earlier = [
+            b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file
+        ]
+        for old_id, _, old_checksum, old_status in earlier:
+            if old_checksum == checksum:
+                row = conn.execute(
+                    "select rows_read, rows_loaded, rows_quarantined, reason from ops.batches where batch_id = %s",
+                    (old_id,),
+                ).fetchone()
+                result = ledger.BatchResult(
+                    old_id, partner_id, feed, logical_date, source_file, "unchanged", *row[:3], reason=row[3]
+                )
+                if old_status == "rejected":
+                    raise PillarsError(f"{source_file}: rejected earlier and unchanged since: {row[3]}")
+                return result
+        ledger.forget(conn, batch_id)
+        conn.execute(
+            "insert into ops.batches (batch_id, partner_id, feed, logical_date, source_file, checksum, status)"
+            " values (%s, %s, %s, %s, %s, %s, 'loading')",
+            (batch_id, partner_id, feed, logical_date, source_file, checksum),
+        )
+        try:
+            with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
+                outcomes = validated_rows(contract, path, partner_id=partner_id, file_format=file_format)
+                counts = _copy_batch(
+                    conn, contract, outcomes, batch_id, partner_id, source_file, logical_date
+                )
+        except PillarsError as exc:
+            # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
+            # so a broken re-delivery never erases data the partner sent before.
+            _record_rejected_file(conn, batch_id, partner_id, feed, logical_date, source_file, str(exc))
+            failure = str(exc)
+        else:
+            replaced = [old_id for old_id, *_ in earlier]
+            for old_id in replaced:
+                ledger.supersede(conn, feed, old_id, batch_id)
+            rows_read, rows_loaded, rows_quarantined = counts
+            conn.execute(
+                "update ops.batches set status = 'loaded', rows_read = %s, rows_loaded = %s,"
+                " rows_quarantined = %s, finished_at = now() where batch_id = %s",
+                (rows_read, rows_loaded, rows_quarantined, batch_id),
+            )
+            return ledger.BatchResult(
+                batch_id,
+                partner_id,
+                feed,
+                logical_date,
+                source_file,
+                "loaded",
+                rows_read,
+                rows_loaded,
+                rows_quarantined,
+                replaced=replaced,
+            )
+    raise PillarsError(f"partner {partner_id}, feed {feed}: {failure}")
+
+
+def _record_rejected_file(
+    conn: psycopg.Connection,
+    batch_id: uuid.UUID,
+    partner_id: str,
+    feed: str,
+    logical_date: date,
+    source_file: str,
+    reason: str,
+) -> None:
+    conn.execute(
+        "update ops.batches set status = 'rejected', reason = %s, finished_at = now() where batch_id = %s",
+        (reason, batch_id),
+    )
+    conn.execute(
+        "insert into quarantine.rejected_rows (batch_id, partner_id, feed, source_file, source_line, field,"
+        " value_masked, reason, logical_date) values (%s, %s, %s, %s, 0, null, null, %s, %s)",
+        (batch_id, partner_id, feed, source_file, f"file rejected: {reason}", logical_date),
+    )
+
+
+def _copy_batch(
+    conn: psycopg.Connection,
+    contract: Contract,
+    outcomes: Iterable[Outcome],
+    batch_id: uuid.UUID,
+    partner_id: str,
+    source_file: str,
+    logical_date: date,
+) -> tuple[int, int, int]:
+    columns = [name for name, _ in contract.raw_table_columns()]
+    copy_sql = sql.SQL("copy {} ({}) from stdin").format(
+        sql.Identifier("raw", contract.feed), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    loaded_at = datetime.now(UTC)
+    rows_read = rows_loaded = rows_quarantined = 0
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
+        rejected = csv.writer(spool)
+        with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+            for outcome in outcomes:
+                rows_read += 1
+                if isinstance(outcome, Rejection):
+                    rows_quarantined += 1
+                    rejected.writerow(
+                        (
+                            batch_id,
+                            partner_id,
+                            contract.feed,
+                            source_file,
+                            outcome.line,
+                            outcome.field,
+                            outcome.value_masked,
+                            outcome.reason,
+                            logical_date,
+                        )
+                    )
+                    continue
+                copy.write_row(
+                    (
+                        *outcome.values,
+                        batch_id,
+                        partner_id,
+                        source_file,
+                        outcome.line,
+                        logical_date,
+                        loaded_at,
+                    )
+                )
+                rows_loaded += 1
+        if rows_quarantined:
+            spool.seek(0)
+            _copy_rejections(conn, spool)
+    return rows_read, rows_loaded, rows_quarantined
+
+
+def _copy_rejections(conn: psycopg.Connection, spool: io.TextIOBase) -> None:
+    copy_sql = sql.SQL("copy quarantine.rejected_rows ({}) from stdin with (format csv)").format(
+        sql.SQL(", ").join(map(sql.Identifier, QUARANTINE_COLUMNS))
+    )
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for chunk in iter(lambda: spool.read(1024 * 1024), ""):
+            copy.write(chunk)
+
+
+def reject_batch(batch_id: uuid.UUID, reason: str, conn: psycopg.Connection | None = None) -> None:
+    """Withdraw a loaded batch that failed its raw-layer quality suite: all its rows leave ``raw``."""
+    if conn is None:
+        with connect(credentials.LOADER_ROLE) as own:
+            reject_batch(batch_id, reason, own)
+            return
+    with conn.transaction():
+        row = conn.execute(
+            "select feed, partner_id, source_file, logical_date, rows_read from ops.batches where batch_id = %s",
+            (batch_id,),
+        ).fetchone()
+        if row is None:
+            raise PillarsError(f"no batch {batch_id} in the ledger")
+        feed, partner_id, source_file, logical_date, _rows_read = row
+        conn.execute(
+            sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,)
+        )
+        conn.execute("delete from quarantine.rejected_rows where batch_id = %s", (batch_id,))
+        conn.execute(
+            "insert into quarantine.rejected_rows (batch_id, partner_id, feed, source_file, source_line, field,"
+            " value_masked, reason, logical_date) values (%s, %s, %s, %s, 0, null, null, %s, %s)",
+            (
+                batch_id,
+                partner_id,
+                feed,
+                source_file,
+                f"batch rejected by quality gate: {reason}",
+                logical_date,
+            ),
+        )
+        conn.execute(
+            "update ops.batches set status = 'rejected', reason = %s, rows_loaded = 0, rows_quarantined = rows_read,"
+            " finished_at = now() where batch_id = %s",
+            (reason, batch_id),
+        )

@@ -1,0 +1,111 @@
+"""The embedded cluster's life cycle on a private folder and port of its own, through the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT, run_pillars
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def private_cluster():
+    # Under the project's .local (not /tmp): when tests run as root the server runs as `postgres`,
+    # which must be able to reach the folder.
+    local = ROOT / ".local" / "test-clusters" / uuid.uuid4().hex[:8]
+    env = {"PILLARS_LOCAL_DIR": str(local), "PILLARS_PG_PORT": str(_free_port())}
+    yield env
+    run_pillars("db", "clean", env=env)
+    shutil.rmtree(local, ignore_errors=True)
+
+
+def _psql_count(env) -> str:
+    url = run_pillars("db", "url", env=env).stdout.strip()
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return str(conn.execute("select count(*) from ops.survives").fetchone()[0])
+
+
+def test_up_is_idempotent_and_data_survives_down_up(private_cluster):
+    env = private_cluster
+    first = run_pillars("db", "up", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "created and started" in first.stdout
+
+    started = time.monotonic()
+    again = run_pillars("db", "up", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "already running" in again.stdout
+    assert time.monotonic() - started < 20
+
+    url = run_pillars("db", "url", env=env).stdout.strip()
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("create table ops.survives (n int)")
+        conn.execute("insert into ops.survives select generate_series(1, 42)")
+
+    down = run_pillars("db", "down", env=env)
+    assert down.returncode == 0 and "stopped" in down.stdout
+    status = run_pillars("db", "status", env=env)
+    assert status.returncode == 1 and "pillars db up" in status.stdout
+
+    assert run_pillars("db", "up", env=env).returncode == 0
+    assert _psql_count(env) == "42"
+
+
+def test_taken_port_is_one_clear_line(private_cluster):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        env = {**private_cluster, "PILLARS_PG_PORT": str(blocker.getsockname()[1])}
+        result = run_pillars("db", "up", env=env)
+    assert result.returncode != 0
+    assert "is taken" in result.stderr and "PILLARS_PG_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_postgresql_says_how_to_install(private_cluster):
+    env = {**private_cluster, "PILLARS_PG_BIN_DIR": "/nonexistent/postgresql/bin"}
+    result = run_pillars("db", "up", env=env)
+    assert result.returncode != 0
+    assert "apt-get install postgresql" in result.stderr and "PILLARS_WAREHOUSE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_dead_cluster_is_reported(private_cluster):
+    result = run_pillars("db", "bootstrap", env=private_cluster)
+    assert result.returncode != 0
+    assert "pillars db up" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_warehouse_url_is_one_clear_line():
+    result = run_pillars(
+        "db", "bootstrap", env={"PILLARS_WAREHOUSE_URL": "postgresql://nobody:wrong@127.0.0.1:1/nowhere"}
+    )
+    assert result.returncode != 0
+    assert "PILLARS_WAREHOUSE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_command_is_one_clear_line():
+    result = run_pillars("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr and "--help" in result.stderr
+    assert "Traceback" not in result.stderr
