@@ -68,12 +68,12 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(root / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            # Dates typed in the UI or CLI (`airflow dags test DAG 2026-11-02`) are council dates.
+            "AIRFLOW__CORE__DEFAULT_TIMEZONE": settings.council_timezone(),
             "AIRFLOW__CORE__EXECUTOR": env.get("AIRFLOW__CORE__EXECUTOR", "LocalExecutor"),
             "AIRFLOW__CORE__FERNET_KEY": _fernet_key(),
             "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "60",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": env.get(
-                "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True"
-            ),
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": env.get("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True"),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": credentials.url(
                 credentials.AIRFLOW_ROLE, credentials.AIRFLOW_DB, driver="postgresql+psycopg2"
             ),
@@ -120,6 +120,17 @@ def init_airflow_home() -> str:
     home.mkdir(parents=True, exist_ok=True)
     (home / "logs").mkdir(exist_ok=True)
     run_airflow(["db", "migrate"])
+    from pillars.orchestration.policy import WAREHOUSE_WRITERS_POOL, WAREHOUSE_WRITERS_SLOTS
+
+    run_airflow(
+        [
+            "pools",
+            "set",
+            WAREHOUSE_WRITERS_POOL,
+            str(WAREHOUSE_WRITERS_SLOTS),
+            "Caps concurrent writers to the warehouse (loads, dbt models, publish)",
+        ]
+    )
     return f"Airflow home ready at {home} (metadata in database '{credentials.AIRFLOW_DB}')"
 
 

@@ -1,0 +1,5 @@
+"""Airflow DAG: Ingest the `prosecution_cases` feed from every partner in the registry that sends it."""
+
+from pillars.orchestration.ingest_dag import build_ingest_dag
+
+dag = build_ingest_dag("prosecution_cases")

@@ -1,0 +1,5 @@
+"""Airflow DAG: Ingest the `victim_services` feed from every partner in the registry that sends it."""
+
+from pillars.orchestration.ingest_dag import build_ingest_dag
+
+dag = build_ingest_dag("victim_services")
