@@ -61,9 +61,7 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
     return result
 
 
-def ingest_date(
-    logical_date: date, feed: str | None = None, partner_id: str | None = None
-) -> list[PartitionResult]:
+def ingest_date(logical_date: date, feed: str | None = None, partner_id: str | None = None) -> list[PartitionResult]:
     """Ingest all (or one feed's, or one partner's) deliveries that landed for ``logical_date``.
 
     API feeds land as files too (the extract step writes each window to the partition), so one path loads both.

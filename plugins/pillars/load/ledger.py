@@ -16,12 +16,8 @@ import psycopg
 BATCH_NAMESPACE = uuid.UUID("6f1c3a52-7d0e-4c1b-9a55-2b8e0c6f4d11")
 
 
-def batch_id_for(
-    partner_id: str, feed: str, logical_date: date, source_file: str, checksum: str
-) -> uuid.UUID:
-    return uuid.uuid5(
-        BATCH_NAMESPACE, f"{partner_id}|{feed}|{logical_date.isoformat()}|{source_file}|{checksum}"
-    )
+def batch_id_for(partner_id: str, feed: str, logical_date: date, source_file: str, checksum: str) -> uuid.UUID:
+    return uuid.uuid5(BATCH_NAMESPACE, f"{partner_id}|{feed}|{logical_date.isoformat()}|{source_file}|{checksum}")
 
 
 @dataclass

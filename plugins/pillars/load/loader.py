@@ -23,6 +23,7 @@ from psycopg import sql
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.feeds.contract import Contract, get_contract
+from pillars.feeds.validate import copy_line
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
 from pillars.load.outcomes import Outcome, Rejection, validated_rows
@@ -41,6 +42,7 @@ QUARANTINE_COLUMNS = (
     "logical_date",
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+COPY_CHUNK_ROWS = 5000
 
 
 def file_checksum(path: Path) -> str:
@@ -84,9 +86,7 @@ def load_file(
 
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{logical_date}",))
-        earlier = [
-            b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file
-        ]
+        earlier = [b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file]
         for old_id, _, old_checksum, old_status in earlier:
             if old_checksum == checksum:
                 row = conn.execute(
@@ -108,9 +108,7 @@ def load_file(
         try:
             with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
                 outcomes = validated_rows(contract, path, partner_id=partner_id, file_format=file_format)
-                counts = _copy_batch(
-                    conn, contract, outcomes, batch_id, partner_id, source_file, logical_date
-                )
+                counts = _copy_batch(conn, contract, outcomes, batch_id, partner_id, source_file, logical_date)
         except PillarsError as exc:
             # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
             # so a broken re-delivery never erases data the partner sent before.
@@ -174,41 +172,30 @@ def _copy_batch(
     copy_sql = sql.SQL("copy {} ({}) from stdin").format(
         sql.Identifier("raw", contract.feed), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    loaded_at = datetime.now(UTC)
+    # Values arrive as COPY text; the batch metadata around the line number is the same for every row.
+    before_line = copy_line((str(batch_id), partner_id, source_file)).rstrip("\n")
+    after_line = copy_line((logical_date.isoformat(), datetime.now(UTC).isoformat()))
     rows_read = rows_loaded = rows_quarantined = 0
+    pending: list[str] = []
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
         rejected = csv.writer(spool)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy:
             for outcome in outcomes:
                 rows_read += 1
-                if isinstance(outcome, Rejection):
+                if type(outcome) is Rejection:
                     rows_quarantined += 1
                     rejected.writerow(
-                        (
-                            batch_id,
-                            partner_id,
-                            contract.feed,
-                            source_file,
-                            outcome.line,
-                            outcome.field,
-                            outcome.value_masked,
-                            outcome.reason,
-                            logical_date,
-                        )
-                    )
+                        (batch_id, partner_id, contract.feed, source_file, outcome.line, outcome.field,
+                         outcome.value_masked, outcome.reason, logical_date)
+                    )  # fmt: skip
                     continue
-                copy.write_row(
-                    (
-                        *outcome.values,
-                        batch_id,
-                        partner_id,
-                        source_file,
-                        outcome.line,
-                        logical_date,
-                        loaded_at,
-                    )
-                )
-                rows_loaded += 1
+                pending.append(f"{copy_line(outcome.values)[:-1]}\t{before_line}\t{outcome.line}\t{after_line}")
+                if len(pending) >= COPY_CHUNK_ROWS:
+                    copy.write("".join(pending))
+                    pending.clear()
+            if pending:
+                copy.write("".join(pending))
+            rows_loaded = rows_read - rows_quarantined
         if rows_quarantined:
             spool.seek(0)
             _copy_rejections(conn, spool)
@@ -238,9 +225,7 @@ def reject_batch(batch_id: uuid.UUID, reason: str, conn: psycopg.Connection | No
         if row is None:
             raise PillarsError(f"no batch {batch_id} in the ledger")
         feed, partner_id, source_file, logical_date, _rows_read = row
-        conn.execute(
-            sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,)
-        )
+        conn.execute(sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,))
         conn.execute("delete from quarantine.rejected_rows where batch_id = %s", (batch_id,))
         conn.execute(
             "insert into quarantine.rejected_rows (batch_id, partner_id, feed, source_file, source_line, field,"
