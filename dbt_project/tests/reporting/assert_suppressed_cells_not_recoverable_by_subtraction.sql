@@ -1,0 +1,47 @@
+{#- The subtraction attack on every reporting table that publishes totals. A model declares its table
+    shape in `config.meta.suppression` ({dimensions, measures, total_label, external_total_dimensions});
+    for each measure and dimension, a group is the rows sharing every other dimension. If the group has a
+    total (here, or published elsewhere) and exactly one hidden member, that member is the total minus the
+    published cells -- or the total is the sum of the cells -- and the test returns the group with the
+    recovered value. -#}
+-- Every reporting model, so dbt orders this test after them (a pytest checks the list is complete):
+-- depends_on: {{ ref('rpt_data_quality') }}
+-- depends_on: {{ ref('rpt_partner_submission_scorecard') }}
+{%- set attacks = [] -%}
+{%- if execute -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.package_name == project_name and 'reporting' in node.fqn
+        and (node.config.meta or {}).get('suppression') -%}
+        {%- set spec = node.config.meta['suppression'] -%}
+        {%- for m in spec['measures'] -%}
+            {%- for d in spec['dimensions'] -%}
+                {%- do attacks.append((node, spec, m, d)) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
+
+{%- for node, spec, m, d in attacks %}
+{%- set total = spec.get('total_label', 'total') -%}
+{%- set others = spec['dimensions'] | reject('equalto', d) | list -%}
+{%- set external = d in spec.get('external_total_dimensions', []) %}
+select
+    '{{ node.name }}' as model_name,
+    '{{ m }}' as measure,
+    '{{ d }}' as dimension,
+    {% if others %}concat_ws('|', {% for o in others %}{{ o }}::text{% if not loop.last %}, {% endif %}{% endfor %}){% else %}''{% endif %}
+        as group_key,
+    sum({{ m }}) filter (where {{ d }}::text = '{{ total }}')
+    - coalesce(sum({{ m }}) filter (where {{ d }}::text <> '{{ total }}'), 0) as recovered_value
+from {{ ref(node.name) }}
+{% if others %}group by {% for o in others %}{{ o }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}
+having
+    ({{ 'true' if external else 'false' }} or bool_or({{ d }}::text = '{{ total }}'))
+    and count(*) filter (where {{ m }}_suppressed) = 1
+{% if not loop.last %}union all{% endif %}
+{%- else %}
+select
+    null::text as model_name, null::text as measure, null::text as dimension, null::text as group_key,
+    null::bigint as recovered_value
+where false
+{%- endfor %}
