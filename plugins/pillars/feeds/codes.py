@@ -17,6 +17,19 @@ CODES_FILE = Path(__file__).with_name("codes.yml")
 CODE_REF_PREFIX = "codes."
 
 
+_ALIASES: dict[Path, dict[str, dict[str, str]]] = {}
+
+
+def _entry(path: Path, name: str, value: object, spec: object) -> tuple[str, list[str]]:
+    """(label, aliases) of one code: ``value: label`` or ``value: {label: ..., aliases: [...]}``."""
+    if isinstance(spec, dict):
+        aliases = spec.get("aliases") or []
+        if not isinstance(aliases, list):
+            raise PillarsError(f"{path}: code list '{name}', value '{value}': aliases must be a list")
+        return str(spec.get("label") or value), [str(a) for a in aliases]
+    return str(spec), []
+
+
 def _read(path: Path) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -27,7 +40,12 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     lists: dict[str, dict[str, str]] = {}
     for name, values in data.items():
         if isinstance(values, dict):
-            lists[str(name)] = {str(k): str(v) for k, v in values.items()}
+            lists[str(name)] = {}
+            for value, spec in values.items():
+                label, aliases = _entry(path, str(name), value, spec)
+                lists[str(name)][str(value)] = label
+                for alias in aliases:
+                    _ALIASES.setdefault(path, {}).setdefault(str(name), {})[alias] = str(value)
         elif isinstance(values, list):
             lists[str(name)] = {str(v): str(v) for v in values}
         else:
@@ -54,6 +72,12 @@ def code_labels(name: str) -> dict[str, str]:
         return dict(_default_lists()[name])
     except KeyError:
         raise PillarsError(f"unknown code list '{name}' (see {CODES_FILE})") from None
+
+
+def code_aliases(name: str) -> dict[str, str]:
+    """Extra spellings partners use for codes of one list (alias -> canonical value), e.g. F -> female."""
+    code_labels(name)
+    return dict(_ALIASES.get(CODES_FILE, {}).get(name, {}))
 
 
 def codes(name: str) -> tuple[str, ...]:

@@ -64,9 +64,7 @@ def _read_feed(path: Path, partner_id: str, raw: object, contracts: dict[str, Co
         raise _fail(path, f"partner '{partner_id}': each feed must be a mapping")
     unknown = set(raw) - _FEED_KEYS
     if unknown:
-        raise _fail(
-            path, f"partner '{partner_id}': unknown feed key(s) {sorted(unknown)} (secrets never go here)"
-        )
+        raise _fail(path, f"partner '{partner_id}': unknown feed key(s) {sorted(unknown)} (secrets never go here)")
     feed = str(raw.get("feed", ""))
     where = f"partner '{partner_id}' feed '{feed}'"
     if feed not in contracts:
@@ -76,9 +74,7 @@ def _read_feed(path: Path, partner_id: str, raw: object, contracts: dict[str, Co
         if value not in lists[list_name]:
             raise _fail(path, f"{where}: '{value}' is not one of {', '.join(lists[list_name])}")
     if fmt not in contracts[feed].formats:
-        raise _fail(
-            path, f"{where}: format '{fmt}' is not in the contract's formats {contracts[feed].formats}"
-        )
+        raise _fail(path, f"{where}: format '{fmt}' is not in the contract's formats {contracts[feed].formats}")
     connection_id = raw.get("connection_id")
     if transport == "http":
         if not connection_id or not _ID.match(str(connection_id)):
@@ -87,9 +83,7 @@ def _read_feed(path: Path, partner_id: str, raw: object, contracts: dict[str, Co
         raise _fail(path, f"{where}: connection_id only applies to http feeds")
     if (fmt == "json_api") != (transport == "http"):
         raise _fail(path, f"{where}: json_api is pulled over http and http feeds use json_api")
-    return PartnerFeed(
-        partner_id, feed, transport, fmt, cadence, str(connection_id) if connection_id else None
-    )
+    return PartnerFeed(partner_id, feed, transport, fmt, cadence, str(connection_id) if connection_id else None)
 
 
 def _read(path: Path) -> dict[str, Partner]:

@@ -1,0 +1,367 @@
+"""Row validation compiled from a contract: partner cells in, a COPY-ready tuple or a Rejection out.
+
+A :class:`RowValidator` is built once per contract (and bound once per file header) into a flat plan of
+per-column converters, so the per-row loop does no lookups by name. Every input record yields exactly
+one :class:`Row` (values in raw-table order: stored columns then match-key tokens, as COPY text or None)
+or one :class:`Rejection` whose value is masked for identifiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pillars import settings
+from pillars.errors import PillarsError
+from pillars.feeds import values as conv
+from pillars.feeds.codes import code_aliases, code_labels
+from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
+from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
+from pillars.feeds.readers import SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
+from pillars.privacy.normalise import digits, normalise_name
+from pillars.privacy.tokens import Tokeniser
+
+
+class Row(NamedTuple):
+    """A good record: its source line and values in raw-table order (COPY text, None for NULL)."""
+
+    line: int
+    values: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A record that cannot be loaded: where, which field, the value as it may be shown, and why."""
+
+    line: int
+    field: str | None
+    value_masked: str
+    reason: str
+
+    def describe(self) -> str:
+        where = f"line {self.line}" + (f", field {self.field}" if self.field else "")
+        shown = f" (value '{self.value_masked}')" if self.value_masked else ""
+        return f"{where}: {self.reason}{shown}"
+
+
+def _column_converter(column: Column, tz_name: str) -> conv.Converter:
+    """The converter of one value of ``column`` (for a list: of the whole list)."""
+    element = column.element_type
+    if element == "enum":
+        list_name = column.allowed_ref[len("codes.") :] if column.allowed_ref else None
+        labels = code_labels(list_name) if list_name else None
+        aliases = code_aliases(list_name) if list_name else None
+        one = conv.enum_converter(column.allowed or (), labels, aliases)
+    elif element == "county":
+        one = conv.county_converter()
+    elif element == "date":
+        one = conv.date_converter(column.min, column.max)
+    elif element == "timestamp":
+        one = conv.timestamp_converter(tz_name, column.min, column.max)
+    elif element == "integer":
+        one = conv.integer_converter(column.min, column.max)
+    elif element == "decimal":
+        one = conv.decimal_converter(column.min, column.max)
+    elif element == "boolean":
+        one = conv.boolean_converter()
+    else:
+        one = conv.text_converter()
+    return conv.list_converter(one) if column.type == "list" else one
+
+
+def _part_normaliser(column: Column, transform: str | None) -> Callable[[str], str]:
+    """How one converted identifier value becomes a token part (names lose case, accents, spacing)."""
+    if transform == "initial":
+        return lambda v: normalise_name(v)[:1]
+    if transform == "digits":
+        return digits
+    if transform == "year":
+        return lambda v: v[:4]
+    if column.type == "text":
+        return normalise_name
+    return str
+
+
+def _unbound(line: int, cells: list[str]) -> Row | Rejection:
+    raise RuntimeError("RowValidator.bind() must be called before validating rows")
+
+
+class HeaderBinding(NamedTuple):
+    """How one file's header maps onto the contract."""
+
+    sources: tuple[int, ...]  # per planned column: index into the cells, or -1 when absent
+    width: int
+    unknown: tuple[str, ...]
+
+
+class RowValidator:
+    """Validation of one feed, compiled once; call :meth:`bind` per file then :meth:`validate_cells`."""
+
+    def __init__(self, contract: Contract, tokeniser: Tokeniser, *, timezone: str | None = None) -> None:
+        self.contract = contract
+        self.tokeniser = tokeniser
+        tz_name = timezone or settings.council_timezone()
+        stored = [c for c in contract.columns if c.stored]
+        identifiers = [c for c in contract.columns if c.privacy == "direct_identifier"]
+        self._planned: tuple[Column, ...] = tuple(stored + identifiers)
+        self._n_stored = len(stored)
+        self._converters = tuple(_column_converter(c, tz_name) for c in self._planned)
+        self._header_lookup: dict[str, str] = {}
+        for column in contract.columns:
+            for key in column.header_keys():
+                self._header_lookup[key] = column.name
+        position = {c.name: i for i, c in enumerate(self._planned)}
+        used = sorted({position[p.column] for key in contract.match_keys for p in key.parts})
+        slot = {index: n for n, index in enumerate(used)}
+        specs = [
+            (
+                key.name,
+                [
+                    (slot[position[p.column]], _part_normaliser(contract.column(p.column), p.transform))
+                    for p in key.parts
+                ],
+            )
+            for key in contract.match_keys
+        ]
+        self._tokens = (tokens_function(specs, tokeniser.token), tuple(used)) if specs else None
+        self.column_names = tuple(contract.data_column_names())
+        self._binding: HeaderBinding | None = None
+        self.row_function: Callable[[int, list[str]], Row | Rejection] = _unbound
+        self._mapping_keys: dict[str, str | None] = {}
+        self._mapping_bound = False
+        self._xlsx_column_types: dict[int, str] = {}
+        self.mapping_header = [c.name for c in self._planned]
+
+    # --- headers ----------------------------------------------------------------------------------
+    def known_header_count(self, header: Iterable[str]) -> int:
+        """How many header cells name a contract column (used to sniff the delimiter)."""
+        return sum(1 for h in header if normalise_header(h) in self._header_lookup)
+
+    def bind(self, header: Sequence[str], where: str) -> HeaderBinding:
+        """Map a file header onto the contract; missing required or duplicated columns raise."""
+        found: dict[str, int] = {}
+        unknown: list[str] = []
+        for index, label in enumerate(header):
+            name = self._header_lookup.get(normalise_header(label))
+            if name is None:
+                unknown.append(label or f"(blank column {index + 1})")
+                continue
+            if name in found:
+                first = header[found[name]]
+                raise PillarsError(
+                    f"{where}: line 1: columns '{first}' and '{label}' are both '{name}' (duplicated column)"
+                )
+            found[name] = index
+        missing = [c.name for c in self.contract.required_columns if c.name not in found]
+        if missing:
+            hint = ""
+            if len(header) == 1:
+                hint = " (the header is a single field: is the delimiter one of , ; | TAB?)"
+            raise PillarsError(f"{where}: line 1: missing required column(s) {', '.join(missing)}{hint}")
+        width = len(header)
+        sources = tuple(found.get(c.name, width) for c in self._planned)  # width -> the appended blank
+        self._binding = HeaderBinding(sources, width, tuple(unknown))
+        self._mapping_bound = list(header) == self.mapping_header
+        self._xlsx_column_types = {
+            src: column.element_type for src, column in zip(sources, self._planned, strict=True) if src < width
+        }
+        planned = [
+            PlannedColumn(
+                name=column.name,
+                source=src if src < width else None,
+                convert=convert,
+                required=column.required,
+                identifier=column.is_identifier,
+                plain_text=column.type == "text",
+            )
+            for src, convert, column in zip(sources, self._converters, self._planned, strict=True)
+        ]
+        self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, Rejection)
+        return self._binding
+
+    # --- rows -------------------------------------------------------------------------------------
+    def validate_cells(self, line: int, cells: list[str]) -> Row | Rejection:
+        """One delimited record (cells aligned with the bound header) -> Row or Rejection."""
+        return self.row_function(line, cells)
+
+    def validate_mapping(self, line: int, record: Mapping[str, Any]) -> Row | Rejection:
+        """One JSON object (JSONL line or API item), keys matched like headers -> Row or Rejection."""
+        by_name: dict[str, str] = {}
+        for key, value in record.items():
+            name = self._mapping_keys.get(key, "")
+            if name == "":
+                name = self._header_lookup.get(normalise_header(key))
+                self._mapping_keys[key] = name
+            if name is None:
+                continue
+            if isinstance(value, dict):
+                return Rejection(line, name, "", "nested object where a value was expected")
+            by_name[name] = _json_text(value)
+        if not self._mapping_bound:
+            self.bind(self.mapping_header, "JSON record")
+            self._mapping_bound = True
+        return self.validate_cells(line, [by_name.get(n, "") for n in self.mapping_header])
+
+    def is_known_header(self, label: str) -> bool:
+        return normalise_header(label) in self._header_lookup
+
+    def validate_xlsx(self, line: int, cells: list[Any]) -> Row | Rejection:
+        """One worksheet row of Python cell values -> Row or Rejection (Excel dates become ISO text)."""
+        types = self._xlsx_column_types
+        text = [_xlsx_text(value, types.get(i)) for i, value in enumerate(cells)]
+        return self.validate_cells(line, text)
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(_json_text(v) for v in value)
+    return str(value)
+
+
+def _xlsx_text(value: object, element_type: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if element_type == "date" or (value.time() == dt.time() and element_type != "timestamp"):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if element_type in ("date", "timestamp"):
+            try:
+                return conv.excel_serial_to_iso(float(value))
+            except conv.BadValue:
+                return str(value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value)
+
+
+class FeedFile:
+    """One partner file opened against its contract: file-level checks now, rows on iteration.
+
+    Opening raises :class:`PillarsError` (naming partner, file and line) for problems that make the
+    whole file unreadable; iterating yields one Row or Rejection per record and counts both.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        contract: Contract,
+        *,
+        tokeniser: Tokeniser,
+        partner_id: str | None = None,
+        fmt: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.contract = contract
+        self.partner_id = partner_id
+        self.validator = RowValidator(contract, tokeniser)
+        self.rows_ok = 0
+        self.rows_rejected = 0
+        where = f"partner {partner_id}, file {self.path}" if partner_id else f"file {self.path}"
+        if not self.path.is_file():
+            raise PillarsError(f"{where}: no such file")
+        self.format = fmt or detect_format(self.path)
+        if self.format not in contract.formats and not (self.format == "jsonl" and "json_api" in contract.formats):
+            raise PillarsError(
+                f"{where}: feed {contract.feed} is not sent as {self.format} (contract formats: "
+                f"{', '.join(contract.formats)})"
+            )
+        try:
+            if self.format == "csv":
+                info, header, records = read_csv(self.path, self.validator.known_header_count)
+            elif self.format == "jsonl":
+                info, header, records = read_jsonl(self.path)
+            elif self.format == "xlsx":
+                info, header, records = read_xlsx(self.path)
+            else:
+                raise PillarsError(f"{where}: cannot read format '{self.format}' from a file")
+        except PillarsError as exc:
+            message = str(exc)
+            if partner_id and not message.startswith("partner "):
+                message = f"partner {partner_id}, {message}"
+            raise PillarsError(message) from None
+        self.info: SourceInfo = info
+        self._records = records
+        if self.format == "jsonl":
+            self.unknown_columns = tuple(k for k in header if not self.validator.is_known_header(k))
+            self.validator.bind(self.validator.mapping_header, where)
+        else:
+            self.unknown_columns = self.validator.bind(header, where).unknown
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of the values in each Row, in order (stored columns then match keys)."""
+        return self.validator.column_names
+
+    def __iter__(self) -> Iterator[Row | Rejection]:
+        validator = self.validator
+        if self.format == "csv":
+            validate: Callable[[int, Any], Row | Rejection] = validator.row_function
+        elif self.format == "xlsx":
+            validate = validator.validate_xlsx
+        else:
+            validate = validator.validate_mapping
+        total = rejected = 0
+        try:
+            for line, cells, problem in self._records:
+                total += 1
+                if problem is not None:
+                    rejected += 1
+                    yield Rejection(line, problem[0], "", problem[1])
+                    continue
+                result = validate(line, cells)
+                if type(result) is Rejection:
+                    rejected += 1
+                yield result
+        finally:
+            self.rows_ok += total - rejected
+            self.rows_rejected += rejected
+
+
+def open_feed_file(
+    path: Path,
+    feed: str | Contract,
+    *,
+    tokeniser: Tokeniser | None = None,
+    partner_id: str | None = None,
+    fmt: str | None = None,
+) -> FeedFile:
+    """Open a partner file for validation; without a tokeniser, tokens use the key from the environment."""
+    contract = feed if isinstance(feed, Contract) else get_contract(feed)
+    return FeedFile(
+        Path(path),
+        contract,
+        tokeniser=tokeniser or Tokeniser.from_env(),
+        partner_id=partner_id,
+        fmt=fmt,
+    )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_line(values: Sequence[str | None]) -> str:
+    """One row in PostgreSQL COPY text format (tab-separated, ``\\N`` for NULL), newline-terminated.
+
+    Fast path: when the joined line has exactly one backslash per NULL, no newline and one tab per
+    separator, no value needs escaping, so the per-value escape loop is skipped.
+    """
+    line = "\t".join(["\\N" if v is None else v for v in values])
+    if "\n" in line or "\r" in line or line.count("\t") != len(values) - 1 or line.count("\\") != values.count(None):
+        return "\t".join("\\N" if v is None else v.translate(_COPY_ESCAPES) for v in values) + "\n"
+    return line + "\n"
