@@ -1,9 +1,11 @@
 """Streaming readers for partner files: CSV, JSON Lines and XLSX, never loading a whole file.
 
-Each reader returns the file's header and an iterator of records ``(line, cells, problem)``: ``cells`` is
-a list (CSV/XLSX, aligned with the header) or a dict (JSONL), ``problem`` is None or ``(field, reason)``
-for a record that could not be read at all (bad quoting, oversized field, formula, invalid bytes). File-
-level failures -- not a workbook, empty file -- raise :class:`PillarsError` naming the file.
+Each reader returns the file's header and a ``records(on_record, on_problem, on_done)`` function that
+streams the file, yielding ``on_record(line, cells)`` for each readable record -- ``cells`` a list (CSV/XLSX,
+aligned with the header) or a dict (JSONL) -- and ``on_problem(line, field, reason)`` for a record that
+could not be read at all (bad quoting, oversized field, formula, invalid bytes); ``on_done(n)`` receives the
+number of records when the stream ends. Handing the callbacks in keeps one generator per row on the hot
+path. File-level failures -- not a workbook, empty file -- raise :class:`PillarsError` naming the file.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ _CHUNK = 1 << 20
 _BOM = codecs.BOM_UTF8
 _REPLACEMENT = "\ufffd"
 
-Problem = tuple[str | None, str]
-Record = tuple[int, Any, Problem | None]
+OnRecord = Callable[[int, Any], Any]
+OnProblem = Callable[[int, str | None, str], Any]
+OnDone = Callable[[int], None]
+Records = Callable[[OnRecord, OnProblem, OnDone], Iterator[Any]]
 FORMAT_BY_SUFFIX = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -114,7 +118,7 @@ def _sniff_delimiter(sample: str, score: Callable[[list[str]], int]) -> str:
     return best
 
 
-def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo, list[str], Iterator[Record]]:
+def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo, list[str], Records]:
     """Open a delimited text file: sniff encoding and delimiter, read the header, stream the records."""
     info = SourceInfo(path=path, format="csv")
     if path.stat().st_size == 0:
@@ -144,7 +148,8 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     info.header = header
     check_bytes = errors != "strict"
 
-    def records() -> Iterator[Record]:
+    def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
+        count = 0
         previous_end = reader.line_num
         try:
             while True:
@@ -155,20 +160,24 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
                 except csv.Error as exc:
                     start = previous_end + 1
                     previous_end = reader.line_num
-                    yield start, None, (None, _csv_reason(str(exc), start, reader.line_num))
+                    count += 1
+                    yield on_problem(start, None, _csv_reason(str(exc), start, reader.line_num))
                     continue
                 start = previous_end + 1
                 previous_end = reader.line_num
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue  # blank line: not a record
                 if check_bytes and any(_REPLACEMENT in c for c in cells):
-                    yield start, None, (None, "invalid bytes (neither UTF-8 nor Windows-1252)")
+                    count += 1
+                    yield on_problem(start, None, "invalid bytes (neither UTF-8 nor Windows-1252)")
                     continue
-                yield start, cells, None
+                count += 1
+                yield on_record(start, cells)
         finally:
             handle.close()
+            on_done(count)
 
-    return info, header, records()
+    return info, header, records
 
 
 def _csv_reason(message: str, start: int, end: int) -> str:
@@ -180,7 +189,7 @@ def _csv_reason(message: str, start: int, end: int) -> str:
     return f"malformed quoting on {span} ({message})"
 
 
-def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Iterator[Record]]:
+def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Records]:
     """Open a JSON Lines file: one object per line; the header is the first object's keys."""
     info = SourceInfo(path=path, format="jsonl", encoding="utf-8")
     handle = path.open("rb")
@@ -200,35 +209,42 @@ def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Iterator[Record]]:
         raise PillarsError(f"{path}: empty file (expected one JSON object per line)")
     info.header = list(first or {})
 
-    def records() -> Iterator[Record]:
+    def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
+        count = 0
         try:
             for number, raw in enumerate(handle, start=1):
                 if len(raw) > FIELD_LIMIT:
-                    yield number, None, (None, f"line longer than {FIELD_LIMIT} bytes")
+                    count += 1
+                    yield on_problem(number, None, f"line longer than {FIELD_LIMIT} bytes")
                     continue
                 if not raw.strip():
                     continue
                 try:
                     text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError:
-                    yield number, None, (None, "invalid bytes (JSON Lines must be UTF-8)")
+                    count += 1
+                    yield on_problem(number, None, "invalid bytes (JSON Lines must be UTF-8)")
                     continue
                 try:
                     obj = json.loads(text)
                 except ValueError as exc:
-                    yield number, None, (None, f"not valid JSON ({exc.msg}, column {exc.colno})")
+                    count += 1
+                    yield on_problem(number, None, f"not valid JSON ({exc.msg}, column {exc.colno})")
                     continue
                 if not isinstance(obj, dict):
-                    yield number, None, (None, "not a JSON object")
+                    count += 1
+                    yield on_problem(number, None, "not a JSON object")
                     continue
-                yield number, obj, None
+                count += 1
+                yield on_record(number, obj)
         finally:
             handle.close()
+            on_done(count)
 
-    return info, info.header, records()
+    return info, info.header, records
 
 
-def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Iterator[Record]]:
+def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
     """Open the first worksheet of a workbook read-only; formula cells reject their row."""
     import openpyxl  # heavy: imported only when a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
@@ -259,7 +275,8 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Iterator[Record]]:
     info.header = header
     width = len(header)
 
-    def records() -> Iterator[Record]:
+    def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
+        count = 0
         try:
             for line, row in enumerate(rows, start=header_line + 1):
                 cells = list(row)
@@ -269,14 +286,17 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Iterator[Record]]:
                 formula = next((i for i, c in enumerate(cells) if c.data_type == "f"), None)
                 if formula is not None:
                     name = header[formula] if formula < width else f"column {formula + 1}"
-                    yield line, None, (name, "formula in cell")
+                    count += 1
+                    yield on_problem(line, name, "formula in cell")
                     continue
                 while len(values) > width and values[-1] is None:
                     values.pop()
                 while len(values) < width:
                     values.append(None)
-                yield line, values, None
+                count += 1
+                yield on_record(line, values)
         finally:
             workbook.close()
+            on_done(count)
 
-    return info, header, records()
+    return info, header, records

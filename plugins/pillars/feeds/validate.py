@@ -132,6 +132,7 @@ class RowValidator:
         self.row_function: Callable[[int, list[str]], Row | Rejection] = _unbound
         self._mapping_keys: dict[str, str | None] = {}
         self._mapping_bound = False
+        self.rejected = 0  # rejections produced by this validator's row function
         self._xlsx_column_types: dict[int, str] = {}
         self.mapping_header = [c.name for c in self._planned]
 
@@ -179,10 +180,15 @@ class RowValidator:
             )
             for src, convert, column in zip(sources, self._converters, self._planned, strict=True)
         ]
-        self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, Rejection)
+        self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
         return self._binding
 
     # --- rows -------------------------------------------------------------------------------------
+    def _reject(self, line: int, field: str | None, value_masked: str, reason: str) -> Rejection:
+        """Rejection factory of the row function; counts, since rejections are rare and rows are not."""
+        self.rejected += 1
+        return Rejection(line, field, value_masked, reason)
+
     def validate_cells(self, line: int, cells: list[str]) -> Row | Rejection:
         """One delimited record (cells aligned with the bound header) -> Row or Rejection."""
         return self.row_function(line, cells)
@@ -270,8 +276,8 @@ class FeedFile:
         self.contract = contract
         self.partner_id = partner_id
         self.validator = RowValidator(contract, tokeniser)
-        self.rows_ok = 0
-        self.rows_rejected = 0
+        self._seen = 0
+        self._problems = 0
         where = f"partner {partner_id}, file {self.path}" if partner_id else f"file {self.path}"
         if not self.path.is_file():
             raise PillarsError(f"{where}: no such file")
@@ -308,7 +314,16 @@ class FeedFile:
         """Names of the values in each Row, in order (stored columns then match keys)."""
         return self.validator.column_names
 
+    @property
+    def rows_rejected(self) -> int:
+        return self._problems + self.validator.rejected
+
+    @property
+    def rows_ok(self) -> int:
+        return self._seen - self.rows_rejected
+
     def __iter__(self) -> Iterator[Row | Rejection]:
+        """One Row or Rejection per record; the counts are final once the iteration ends."""
         validator = self.validator
         if self.format == "csv":
             validate: Callable[[int, Any], Row | Rejection] = validator.row_function
@@ -316,21 +331,14 @@ class FeedFile:
             validate = validator.validate_xlsx
         else:
             validate = validator.validate_mapping
-        total = rejected = 0
-        try:
-            for line, cells, problem in self._records:
-                total += 1
-                if problem is not None:
-                    rejected += 1
-                    yield Rejection(line, problem[0], "", problem[1])
-                    continue
-                result = validate(line, cells)
-                if type(result) is Rejection:
-                    rejected += 1
-                yield result
-        finally:
-            self.rows_ok += total - rejected
-            self.rows_rejected += rejected
+        return self._records(validate, self._problem, self._done)
+
+    def _problem(self, line: int, field: str | None, reason: str) -> Rejection:
+        self._problems += 1
+        return Rejection(line, field, "", reason)
+
+    def _done(self, count: int) -> None:
+        self._seen += count
 
 
 def open_feed_file(
