@@ -1,0 +1,74 @@
+{#- Phase II scorecard: headline figures per pillar and Texas fiscal quarter, with the previous quarter
+    and the change. Counts (all units but usd) are suppressed; because the fiscal-year tables publish
+    annual totals, a quarter hidden alone in its year is protected by hiding another (external totals).
+    Previous values and changes are computed from the published values, never from hidden ones. -#}
+
+with scorecard as (
+    select pillar, measure, unit, fiscal_year, fiscal_quarter, quarter_start, value
+    from {{ ref('fct_pillar_scorecard_quarterly') }}
+),
+
+counts as (
+    select pillar, measure, unit, fiscal_year, fiscal_quarter, quarter_start, value::bigint as count_value
+    from scorecard
+    where unit <> 'usd'
+),
+
+suppressed as (
+    {{ suppress_cells('counts', ['pillar', 'measure', 'fiscal_year', 'fiscal_quarter'], ['count_value'],
+                      attributes=['unit', 'quarter_start'], external_total_dimensions=['fiscal_quarter']) }}
+),
+
+published as (
+    select
+        pillar, measure, unit, fiscal_year, fiscal_quarter, quarter_start,
+        count_value, count_value_suppressed, null::numeric as amount
+    from suppressed
+    union all
+    select pillar, measure, unit, fiscal_year, fiscal_quarter, quarter_start, null, false, value
+    from scorecard
+    where unit = 'usd'
+),
+
+with_previous as (
+    select
+        published.*,
+        lag(count_value) over w as previous_count_value,
+        lag(count_value_suppressed) over w as previous_count_value_suppressed,
+        lag(amount) over w as previous_amount,
+        lag(quarter_start) over w as previous_quarter_start
+    from published
+    window w as (partition by pillar, measure order by quarter_start)
+)
+
+select
+    pillar::text as pillar,
+    measure::text as measure,
+    unit::text as unit,
+    fiscal_year::integer as fiscal_year,
+    fiscal_quarter::integer as fiscal_quarter,
+    quarter_start::date as quarter_start,
+    count_value::bigint as count_value,
+    count_value_suppressed::boolean as count_value_suppressed,
+    amount::numeric as amount,
+    -- the previous quarter only when it is the adjacent one: a gap quarter had no activity at all
+    (case when previous_quarter_start = (quarter_start - interval '3 months')::date then previous_count_value end)::bigint
+        as previous_count_value,
+    coalesce(
+        previous_quarter_start = (quarter_start - interval '3 months')::date and previous_count_value_suppressed, false
+    )::boolean as previous_count_value_suppressed,
+    (case when previous_quarter_start = (quarter_start - interval '3 months')::date then previous_amount end)::numeric
+        as previous_amount,
+    (
+        case when previous_quarter_start = (quarter_start - interval '3 months')::date
+            then coalesce(count_value::numeric, amount) - coalesce(previous_count_value::numeric, previous_amount)
+        end
+    )::numeric as change,
+    round(
+        case when previous_quarter_start = (quarter_start - interval '3 months')::date
+            then (coalesce(count_value::numeric, amount) - coalesce(previous_count_value::numeric, previous_amount))
+                / nullif(coalesce(previous_count_value::numeric, previous_amount), 0)
+        end,
+        4
+    )::numeric as change_share
+from with_previous
