@@ -55,7 +55,7 @@ def _dbt_task_group() -> Any:
             emit_datasets=False,
         ),
         execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
-        operator_args={"install_deps": False, "pool": policy.WAREHOUSE_WRITERS_POOL},
+        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL},
         default_args=policy.default_args(retries=1),
     )
 
@@ -81,7 +81,7 @@ def build_transform_dag() -> DAG:
         deadline=policy.deadline_alert(policy.TRANSFORM_DEADLINE, "the nightly transform and publish is late"),
     )
     def transform_and_publish() -> None:
-        @task(retries=0)
+        @task
         def quality_gate(**context: Any) -> dict[str, Any]:
             """The publish checkpoint; a failure blocks publishing and names what failed."""
             from airflow.sdk.exceptions import AirflowFailException
