@@ -20,7 +20,7 @@
                         external_total_dimensions=[], threshold=none) -%}
     {%- set t = threshold if threshold is not none else suppression_threshold() -%}
     {%- set carried = dimensions + attributes -%}
-    with recursive cells as (
+    with recursive sc_cells as (
         {%- for m in measures %}
         select
             {%- for c in carried %}
@@ -35,16 +35,16 @@
         {%- endfor %}
     ),
 
-    numbered as (
+    sc_numbered as (
         select
-            cells.*,
+            sc_cells.*,
             row_number() over (order by measure_name {%- for d in dimensions %}, {{ d }}::text{%- endfor %}) as cell_id,
             {{ is_small_count('cell_value', t) }} as suppressed
-        from cells
+        from sc_cells
     ),
 
-    passes as (
-        select numbered.*, 0 as pass, true as changed from numbered
+    sc_passes as (
+        select sc_numbered.*, 0 as pass, true as changed from sc_numbered
         union all
         select
             {%- for c in carried %}
@@ -81,14 +81,14 @@
                         order by suppressed, cell_value is null, cell_value = 0, cell_value, cell_id
                     ) as pick_{{ loop.index }}
                     {%- endfor %}
-                from passes as p
+                from sc_passes as p
                 where p.changed
             ) as grouped
         ) as stepped
     ),
 
-    settled as (
-        select * from passes where pass = (select max(pass) from passes)
+    sc_settled as (
+        select * from sc_passes where pass = (select max(pass) from sc_passes)
     )
 
     select
@@ -100,7 +100,7 @@
         coalesce(bool_or(suppressed) filter (where measure_name = '{{ m }}'), false) as {{ m }}_suppressed
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
-    from settled
+    from sc_settled
     {%- if carried %}
     group by {{ carried | join(", ") }}
     {%- endif %}
