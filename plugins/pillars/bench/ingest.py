@@ -1,0 +1,101 @@
+"""Ingestion benchmark: Pillars' full path against psql ``\\copy`` and pandas ``to_sql`` on the same file.
+
+Targets (issue 3): at least 50% of ``\\copy`` throughput, at least 10x pandas ``to_sql``, and peak memory
+that does not grow with the file size (the full path is measured at a quarter and at all of the rows).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pillars import settings
+from pillars.bench import stage
+from pillars.feeds.bench import HEADER, write_sample
+from pillars.load import ledger
+from pillars.warehouse.connect import connect
+
+
+@dataclass
+class Measured:
+    name: str
+    rows: int
+    seconds: float
+    peak_rss_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def _run_stage(*args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "pillars.bench.stage", *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark stage {args[0]} failed: {result.stderr.strip()[-800:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _prepare_baseline_tables() -> None:
+    columns = ", ".join(f'"{name}" text' for name in HEADER)
+    with connect(autocommit=True) as conn:
+        conn.execute("create schema if not exists bench")
+        conn.execute(f"drop table if exists {stage.TEXT_TABLE}")
+        conn.execute(f"create table {stage.TEXT_TABLE} ({columns})")
+
+
+def _remove_bench_batches() -> None:
+    with connect() as conn, conn.transaction():
+        for (batch_id,) in conn.execute(
+            "select batch_id from ops.batches where partner_id = %s", (stage.BENCH_PARTNER,)
+        ).fetchall():
+            ledger.supersede(conn, "victim_services", batch_id, None)
+            ledger.forget(conn, batch_id)
+
+
+def _cleanup() -> None:
+    _remove_bench_batches()
+    with connect(autocommit=True) as conn:
+        conn.execute("drop schema if exists bench cascade")
+
+
+def run(rows: int = 1_000_000, pandas_rows: int = 200_000) -> list[str]:
+    folder = settings.local_dir() / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    big, small = folder / f"victim_services_{rows}.csv", folder / f"victim_services_{rows // 4}.csv"
+    for path, count in ((big, rows), (small, rows // 4)):
+        if not path.exists():
+            write_sample(path, count)
+    _prepare_baseline_tables()
+    try:
+        _remove_bench_batches()
+        small_full = _run_stage("full", str(small))
+        _remove_bench_batches()
+        full = _run_stage("full", str(big))
+        copy = _run_stage("copy", str(big))
+        pandas = _run_stage("pandas", str(big), str(pandas_rows))
+    finally:
+        _cleanup()
+    m_full = Measured("pillars ingest", full["rows"], full["seconds"], full["peak_rss_mb"])
+    m_copy = Measured("psql \\copy", copy["rows"], copy["seconds"], copy["peak_rss_mb"])
+    m_pandas = Measured("pandas to_sql", pandas["rows"], pandas["seconds"], pandas["peak_rss_mb"])
+    lines = [f"ingestion benchmark: victim_services CSV, {Path(big).stat().st_size / 1e6:.0f} MB"]
+    for m in (m_full, m_copy, m_pandas):
+        lines.append(
+            f"  {m.name:<15} {m.rows:>9,d} rows {m.seconds:7.1f}s {m.rate:>10,.0f} rows/s  peak {m.peak_rss_mb:.0f} MB"
+        )
+    ratio_copy = m_full.rate / m_copy.rate
+    ratio_pandas = m_full.rate / m_pandas.rate
+    growth = full["peak_rss_mb"] / small_full["peak_rss_mb"]
+    lines += [
+        f"  full path / \\copy   = {ratio_copy:.2f}  (target >= 0.50) {'MET' if ratio_copy >= 0.5 else 'NOT MET'}",
+        f"  full path / pandas  = {ratio_pandas:.1f}x (target >= 10x) {'MET' if ratio_pandas >= 10 else 'NOT MET'}",
+        f"  peak memory {small_full['rows']:,} rows: {small_full['peak_rss_mb']:.0f} MB; {full['rows']:,} rows: "
+        f"{full['peak_rss_mb']:.0f} MB (x{growth:.2f} for 4x the rows) {'FLAT' if growth < 1.25 else 'GROWS'}",
+        f"  rows quarantined by the contract in the full path: {full['rows'] - full['loaded']:,}",
+    ]
+    return lines

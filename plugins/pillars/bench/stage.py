@@ -1,0 +1,82 @@
+"""One benchmark stage in its own process, so its peak memory is its own: prints one JSON line.
+
+``python -m pillars.bench.stage full|copy|pandas FILE [ROWS]``
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from pillars import settings
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+
+BENCH_PARTNER = "benchmark"
+BENCH_DATE = date(2000, 1, 1)
+TEXT_TABLE = "bench.victim_services_text"
+PANDAS_TABLE = "victim_services_pandas"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def full_path(path: Path) -> dict:
+    """Pillars' ingestion: stream-parse, validate, tokenise, COPY, quarantine, ledger."""
+    from pillars.load.loader import load_file
+
+    settings.use_local_token_key()
+    started = time.perf_counter()
+    result = load_file(BENCH_PARTNER, "victim_services", BENCH_DATE, path)
+    seconds = time.perf_counter() - started
+    return {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "batch": str(result.batch_id)}
+
+
+def plain_copy(path: Path) -> dict:
+    """The floor: psql's \\copy of the same CSV into a table of text columns, no validation at all."""
+    started = time.perf_counter()
+    subprocess.run(
+        ["psql", credentials.url(), "-q", "-c", f"\\copy {TEXT_TABLE} from '{path}' with (format csv, header true)"],
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    with connect() as conn:
+        rows = conn.execute(f"select count(*) from {TEXT_TABLE}").fetchone()[0]
+    return {"rows": rows, "seconds": seconds}
+
+
+def pandas_to_sql(path: Path, rows: int) -> dict:
+    """The common shortcut: pandas read_csv + DataFrame.to_sql (SQLAlchemy, psycopg2), no validation."""
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    engine = create_engine(credentials.url(driver="postgresql+psycopg2"))
+    started = time.perf_counter()
+    frame = pd.read_csv(path, dtype=str, nrows=rows, keep_default_na=False)
+    frame.to_sql(PANDAS_TABLE, engine, schema="bench", if_exists="replace", index=False, chunksize=10_000)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"rows": len(frame), "seconds": seconds}
+
+
+def main(argv: list[str]) -> int:
+    stage, path = argv[0], Path(argv[1])
+    if stage == "full":
+        result = full_path(path)
+    elif stage == "copy":
+        result = plain_copy(path)
+    else:
+        result = pandas_to_sql(path, int(argv[2]))
+    result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,26 @@
+"""``pillars bench [--rows N]``: ingestion and dbt benchmarks (ratios against same-run baselines)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("bench", help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the ingestion benchmark file")
+    parser.add_argument("--only", choices=["ingest", "dbt"], help="run one benchmark")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.only in (None, "ingest"):
+        from pillars.bench.ingest import run as ingest_bench
+
+        for line in ingest_bench(args.rows):
+            print(line, flush=True)
+    if args.only in (None, "dbt"):
+        from pillars.bench.dbt_incremental import run as dbt_bench
+
+        for line in dbt_bench():
+            print(line, flush=True)
+    return 0
