@@ -22,7 +22,8 @@ READER_ROLE = "pillars_reader"
 AIRFLOW_ROLE = "pillars_airflow"
 APP_ROLES = (LOADER_ROLE, TRANSFORMER_ROLE, READER_ROLE, AIRFLOW_ROLE)
 WAREHOUSE_DB = "pillars"
-AIRFLOW_DB = "airflow"
+# Airflow's metadata database, in the same cluster; the test suite uses its own.
+AIRFLOW_DB = os.environ.get("PILLARS_AIRFLOW_DATABASE", "airflow")
 
 
 def _store() -> Path:

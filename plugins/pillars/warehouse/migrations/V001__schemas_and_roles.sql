@@ -12,7 +12,7 @@ revoke all on schema public from public;
 revoke all on database {{database}} from public;
 grant connect on database {{database}} to pillars_loader, pillars_transformer, pillars_reader;
 -- the transformer builds the candidate reporting state in its own schema (reporting_next) before publishing
-grant create on database {{database}} to pillars_transformer;
+grant create, temporary on database {{database}} to pillars_transformer;
 
 -- pillars_loader: writes raw, quarantine and ops; reads nothing else.
 grant usage, create on schema raw, quarantine, ops to pillars_loader;
