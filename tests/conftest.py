@@ -1,4 +1,9 @@
-"""Shared fixtures: the real embedded warehouse, started and bootstrapped once per session."""
+"""Shared fixtures: the real embedded warehouse, with a database of the suite's own.
+
+The suite runs on the same private cluster as the demo but in its own warehouse database
+(``pillars_test``) and Airflow metadata database (``airflow_test``), with its own landing folder and
+outputs, so ``make test`` never disturbs (or depends on) what ``make demo`` left behind.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+TEST_RUN_DIR = ROOT / ".local" / "test-run"
 os.environ.setdefault("PILLARS_HOME", str(ROOT))
+os.environ.setdefault("PILLARS_AIRFLOW_DATABASE", "airflow_test")
+os.environ.setdefault("PILLARS_LANDING_DIR", str(TEST_RUN_DIR / "landing"))
+os.environ.setdefault("PILLARS_OUTPUT_DIR", str(TEST_RUN_DIR / "outputs"))
+os.environ.setdefault("PILLARS_ALERTS_FILE", str(TEST_RUN_DIR / "alerts.jsonl"))
+os.environ.setdefault("PILLARS_RETRY_DELAY_SECONDS", "1")
+
+from pillars.warehouse import credentials  # noqa: E402 - the environment above must come first
+
+TEST_DATABASE = "pillars_test"
+if not os.environ.get("PILLARS_WAREHOUSE_URL"):
+    EMBEDDED = True
+    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, TEST_DATABASE)
+else:
+    EMBEDDED = False
 
 
-def run_pillars(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess:
+def run_pillars(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """The real CLI in a subprocess, as a person would run it."""
     return subprocess.run(
         [str(Path(sys.executable).parent / "pillars"), *args],
@@ -29,13 +47,25 @@ def run_pillars(
 
 @pytest.fixture(scope="session")
 def warehouse() -> None:
-    """The embedded warehouse, up and bootstrapped (idempotent: `make test` already started it)."""
+    """The embedded warehouse up, the test database bootstrapped, the token key in place."""
     from pillars import settings
     from pillars.setup_local import ensure_token_key
-    from pillars.warehouse import bootstrap, cluster, credentials
+    from pillars.warehouse import bootstrap, cluster
 
-    if credentials.uses_embedded_cluster():
-        cluster.up()
+    if EMBEDDED:
+        saved = os.environ.pop("PILLARS_WAREHOUSE_URL")
+        try:
+            cluster.up()
+        finally:
+            os.environ["PILLARS_WAREHOUSE_URL"] = saved
     bootstrap.bootstrap()
     ensure_token_key()
     settings.use_local_token_key()
+
+
+@pytest.fixture(scope="session")
+def airflow_ready(warehouse) -> None:
+    """Airflow's test metadata database migrated, with the warehouse-writers pool."""
+    from pillars.airflow_env import init_airflow_home
+
+    init_airflow_home()

@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def dag_bag():
+def dag_bag(airflow_ready):
     from pillars.orchestration.runner import prepare_airflow_process
 
     prepare_airflow_process()

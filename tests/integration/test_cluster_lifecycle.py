@@ -25,7 +25,7 @@ def private_cluster():
     # Under the project's .local (not /tmp): when tests run as root the server runs as `postgres`,
     # which must be able to reach the folder.
     local = ROOT / ".local" / "test-clusters" / uuid.uuid4().hex[:8]
-    env = {"PILLARS_LOCAL_DIR": str(local), "PILLARS_PG_PORT": str(_free_port())}
+    env = {"PILLARS_LOCAL_DIR": str(local), "PILLARS_PG_PORT": str(_free_port()), "PILLARS_WAREHOUSE_URL": ""}
     yield env
     run_pillars("db", "clean", env=env)
     shutil.rmtree(local, ignore_errors=True)

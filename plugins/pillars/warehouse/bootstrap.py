@@ -11,8 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources
 
+import psycopg
 from psycopg import sql
 
+from pillars.errors import PillarsError
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -40,27 +42,34 @@ def migrations() -> list[Migration]:
 
 
 def _ensure_roles_and_databases() -> None:
-    maintenance_db = "postgres" if credentials.uses_embedded_cluster() else credentials.warehouse_database()
-    with connect(credentials.ADMIN_ROLE, maintenance_db, autocommit=True) as conn:
-        for role in credentials.APP_ROLES:
-            exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
-            verb = "alter" if exists else "create"
-            conn.execute(
-                sql.SQL("{} role {} with login password {}").format(
-                    sql.SQL(verb), sql.Identifier(role), sql.Literal(credentials.password_for(role))
-                )
+    # The maintenance database exists on every server; an external server that refuses it must already
+    # hold the warehouse database, and the roles and databases are then made from there.
+    try:
+        with connect(credentials.ADMIN_ROLE, "postgres", autocommit=True) as conn:
+            _create_roles_and_databases(conn)
+    except PillarsError:
+        if credentials.uses_embedded_cluster():
+            raise
+        with connect(credentials.ADMIN_ROLE, credentials.warehouse_database(), autocommit=True) as conn:
+            _create_roles_and_databases(conn)
+
+
+def _create_roles_and_databases(conn: psycopg.Connection) -> None:
+    for role in credentials.APP_ROLES:
+        exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
+        verb = "alter" if exists else "create"
+        conn.execute(
+            sql.SQL("{} role {} with login password {}").format(
+                sql.SQL(verb), sql.Identifier(role), sql.Literal(credentials.password_for(role))
             )
-        for database, owner in (
-            (credentials.warehouse_database(), credentials.admin_login()),
-            (credentials.AIRFLOW_DB, credentials.AIRFLOW_ROLE),
-        ):
-            exists = conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone()
-            if not exists:
-                conn.execute(
-                    sql.SQL("create database {} owner {}").format(
-                        sql.Identifier(database), sql.Identifier(owner)
-                    )
-                )
+        )
+    for database, owner in (
+        (credentials.warehouse_database(), credentials.admin_login()),
+        (credentials.AIRFLOW_DB, credentials.AIRFLOW_ROLE),
+    ):
+        exists = conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("create database {} owner {}").format(sql.Identifier(database), sql.Identifier(owner)))
 
 
 def bootstrap() -> list[str]:
