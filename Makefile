@@ -50,11 +50,13 @@ bench: up ## ingestion and dbt benchmarks, ratios against baselines measured in 
 airflow: up ## open the Airflow UI on the demo data (http://localhost:8080, admin/admin)
 	$(PILLARS) airflow standalone
 
-lint: setup ## ruff, sqlfluff and yamllint
+lint: up ## ruff, sqlfluff (dbt templater) and yamllint
 	$(BIN)/ruff check plugins dags tests
 	$(BIN)/ruff format --check plugins dags tests
-	$(BIN)/yamllint -s plugins/pillars/feeds dbt_project/models
+	$(BIN)/yamllint -s plugins/pillars/feeds dbt_project
+	$(PILLARS) lint-sql lint
 
-fix: setup ## apply ruff's fixes and formatting
+fix: up ## apply ruff's and sqlfluff's fixes and formatting
 	$(BIN)/ruff check --fix plugins dags tests
 	$(BIN)/ruff format plugins dags tests
+	$(PILLARS) lint-sql fix

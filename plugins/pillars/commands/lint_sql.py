@@ -1,0 +1,26 @@
+"""``pillars lint-sql [lint|fix] [PATHS]``: sqlfluff with the dbt templater, connected as the transformer."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("lint-sql", help="sqlfluff (dbt templater) over the dbt models")
+    parser.add_argument("action", nargs="?", choices=["lint", "fix"], default="lint")
+    parser.add_argument("paths", nargs="*", default=["dbt_project/models"])
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pillars import settings
+    from pillars.transform.dbt import dbt_environment
+
+    sqlfluff = Path(sys.executable).parent / "sqlfluff"
+    command = [str(sqlfluff), args.action, *args.paths]
+    if args.action == "fix":
+        command.append("-f")
+    return subprocess.run(command, cwd=settings.project_root(), env=dbt_environment(), check=False).returncode
