@@ -8,9 +8,7 @@ from pillars.transform.dbt import run_dbt
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "dbt", help="run dbt in dbt_project/ as pillars_transformer (e.g. 'pillars dbt build')"
-    )
+    parser = sub.add_parser("dbt", help="run dbt in dbt_project/ as pillars_transformer (e.g. 'pillars dbt build')")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=run)
 

@@ -1,0 +1,1 @@
+"""Getting partner deliveries into the landing folder: file drops, and REST APIs written as files."""
