@@ -22,18 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pillars.load.ingest import ingest_date
+    from pillars.load.ingest import select_partner_feeds
+    from pillars.load.nightly import load_partner_for_date
 
     failed = 0
-    for partition in ingest_date(args.date, args.feed, args.partner):
+    for item in select_partner_feeds(args.feed, args.partner):
+        outcome = load_partner_for_date(item.feed, item.partner_id, args.date)
+        partition = outcome.partition
         for batch in partition.batches:
             print(batch.summary())
         if partition.withdrawn:
-            print(
-                f"{partition.partner_id}/{partition.feed} {partition.logical_date}: "
-                f"{partition.withdrawn} withdrawn file(s) superseded"
-            )
-        for error in partition.errors:
+            print(f"{item.partner_id}/{item.feed} {args.date}: {partition.withdrawn} withdrawn file(s) superseded")
+        for problem in outcome.problems:
             failed += 1
-            print(f"error: {error}")
+            print(f"error: {problem}")
     return 1 if failed else 0

@@ -61,12 +61,9 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
     return result
 
 
-def ingest_date(logical_date: date, feed: str | None = None, partner_id: str | None = None) -> list[PartitionResult]:
-    """Ingest all (or one feed's, or one partner's) deliveries that landed for ``logical_date``.
-
-    API feeds land as files too (the extract step writes each window to the partition), so one path loads both.
-    """
+def select_partner_feeds(feed: str | None = None, partner_id: str | None = None) -> list[PartnerFeed]:
+    """The registry's partner feeds, optionally one feed's or one partner's; none matching is an error."""
     selected = [pf for pf in partner_feeds(feed) if partner_id is None or pf.partner_id == partner_id]
     if not selected:
         raise PillarsError(f"no partner feed matches feed={feed or 'any'} partner={partner_id or 'any'}")
-    return [ingest_partition(pf, logical_date) for pf in selected]
+    return selected
