@@ -7,6 +7,8 @@ gets a fresh report even when a partner is silent. The dbt graph is rendered fro
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 from airflow.sdk import DAG, AssetAll, AssetOrTimeSchedule, dag, task
@@ -27,6 +29,13 @@ DOC = """### Nightly transform, quality gate and publish
    the Phase II report DAG is scheduled on. If the gate fails nothing is published, the alert names the
    failed expectation and table, and the previous report stays current.
 """
+
+
+def _dbt_vars() -> dict[str, Any]:
+    """``PILLARS_DBT_VARS`` (JSON) overrides dbt vars for every model of the run, e.g. a longer lookback
+    for a late partner. The publish gate enforces the council's policy whatever dbt was told."""
+    raw = os.environ.get("PILLARS_DBT_VARS")
+    return {"vars": json.loads(raw)} if raw else {}
 
 
 def _dbt_task_group() -> Any:
@@ -55,7 +64,7 @@ def _dbt_task_group() -> Any:
             emit_datasets=False,
         ),
         execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
-        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL},
+        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, **_dbt_vars()},
         default_args=policy.default_args(retries=1),
     )
 
