@@ -1,0 +1,196 @@
+"""One Great Expectations context per process, rooted at ``expectations/``.
+
+Suites are built in code from the feed contracts and the catalogue, so nothing about them is stored: the
+context is ephemeral (in-memory suites, validation definitions and checkpoints; no YAML rewritten by
+concurrent Airflow tasks). Only validation results and the rendered Data Docs are written, under the
+git-ignored ``expectations/uncommitted/``, so the docs keep a history across runs. Creating the context
+costs milliseconds once GX is imported; importing GX costs seconds, hence once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pillars import settings
+from pillars.quality.results import FROM_GX_SEVERITY, Outcome, observed_text
+from pillars.warehouse import credentials
+
+if TYPE_CHECKING:
+    from great_expectations.data_context import AbstractDataContext
+    from great_expectations.datasource.fluent import PostgresDatasource
+
+DATASOURCE = "warehouse"
+DOCS_SITE = "local_site"
+# Counts and observed values only: unexpected row values (tokens, quasi-identifiers) stay in the warehouse.
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
+
+log = logging.getLogger("pillars.quality")
+
+
+def expectations_root() -> Path:
+    """The GX project folder: ``PILLARS_EXPECTATIONS_DIR`` (tests), else ``expectations/`` in the checkout."""
+    return Path(os.environ.get("PILLARS_EXPECTATIONS_DIR") or settings.expectations_dir()).resolve()
+
+
+def uncommitted_dir() -> Path:
+    return expectations_root() / "uncommitted"
+
+
+def docs_index() -> Path:
+    """Where the Data Docs site's front page is (it exists once a gate has run or ``build_docs`` was called)."""
+    return uncommitted_dir() / "data_docs" / DOCS_SITE / "index.html"
+
+
+def _quiet_gx() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no phoning home from a warehouse host
+    for name in ("great_expectations", "great_expectations.core", "great_expectations.datasource"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@functools.cache
+def _context_for(root: str) -> AbstractDataContext:
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    defaults = InMemoryStoreBackendDefaults()
+    defaults.stores[defaults.validation_results_store_name] = {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(Path(root) / "uncommitted" / "validations"),
+        },
+    }
+    config = DataContextConfig(
+        store_backend_defaults=defaults,
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+        data_docs_sites={
+            DOCS_SITE: {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(Path(root) / "uncommitted" / "data_docs" / DOCS_SITE),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def gx_context() -> AbstractDataContext:
+    """The process's GX context (created on first use)."""
+    return _context_for(str(expectations_root()))
+
+
+@functools.cache
+def _datasource_for(root: str, url: str) -> PostgresDatasource:
+    context = _context_for(root)
+    name = f"{DATASOURCE}_{len(context.data_sources.all())}"
+    return context.data_sources.add_postgres(name, connection_string=url)
+
+
+def datasource(role: str = credentials.TRANSFORMER_ROLE) -> PostgresDatasource:
+    """A PostgreSQL datasource as ``role``: the checks run as SQL in the warehouse, never in pandas."""
+    url = credentials.url(role, driver="postgresql+psycopg")
+    return _datasource_for(str(expectations_root()), url)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """One batch to validate with one suite; ``table_name`` is how results name it."""
+
+    table_name: str
+    batch_definition: Any
+    suite: Any
+
+
+def run_checkpoint(
+    name: str, validations: Iterable[Validation], run_name: str, build_docs: bool = True
+) -> list[Outcome]:
+    """Run a checkpoint over the validations; every expectation's outcome, in suite order.
+
+    Validation results go to the filesystem store (for Data Docs); the validation definitions and the
+    checkpoint itself are transient, removed afterwards so a long-lived process does not accumulate them.
+    """
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = gx_context()
+    validations = list(validations)
+    definitions = []
+    by_suite: dict[str, str] = {}
+    for i, item in enumerate(validations):
+        definition = gx.ValidationDefinition(name=f"{name}:{i}:{item.table_name}", data=item.batch_definition,
+                                             suite=item.suite)  # fmt: skip
+        definitions.append(context.validation_definitions.add_or_update(definition))
+        by_suite[item.suite.name] = item.table_name
+    actions = [UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])] if build_docs else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=definitions, actions=actions, result_format=RESULT_FORMAT)
+    )
+    try:
+        result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
+    finally:
+        context.checkpoints.delete(name)
+        for definition in definitions:
+            context.validation_definitions.delete(definition.name)
+    outcomes: list[Outcome] = []
+    for suite_result in result.run_results.values():
+        table = by_suite.get(suite_result.suite_name, suite_result.suite_name)
+        outcomes += [_outcome(table, r) for r in suite_result.results]
+    return outcomes
+
+
+def _outcome(table: str, result: Any) -> Outcome:
+    config = result.expectation_config
+    meta = config.meta or {}
+    severity = getattr(config, "severity", None)
+    severity = FROM_GX_SEVERITY.get(getattr(severity, "value", severity) or "critical", "fail")
+    observed = observed_text(result.result)
+    error = _error(result.exception_info or {})
+    if error:
+        observed = f"error: {error}"[:500]
+    return Outcome(
+        table_name=table,
+        expectation=config.type,
+        column_name=config.kwargs.get("column") or meta.get("column") or _column_list(config.kwargs),
+        success=bool(result.success),
+        severity=severity,
+        observed=observed,
+        description=str(meta.get("why", "")),
+    )
+
+
+def _error(info: dict[str, Any]) -> str | None:
+    """The first line of an expectation's error; GX nests the info per metric when several failed."""
+    infos = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    for item in infos:
+        if item.get("raised_exception"):
+            lines = str(item.get("exception_message") or "error").strip().splitlines()
+            return lines[0] if lines else "error"
+    return None
+
+
+def _column_list(kwargs: dict[str, Any]) -> str | None:
+    columns = kwargs.get("column_list")
+    return ",".join(columns) if columns else None
+
+
+def build_docs() -> Path:
+    """Render the Data Docs site from every stored validation result; returns the index path."""
+    gx_context().build_data_docs(site_names=[DOCS_SITE])
+    return docs_index()

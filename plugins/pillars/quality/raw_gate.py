@@ -1,0 +1,90 @@
+"""The raw-layer gate: validate one loaded batch against its feed's suite; withdraw it on a hard failure.
+
+The batch is a GX query asset filtered on ``_batch_id``, so only that delivery's rows are read and the
+checks run as SQL in PostgreSQL. The gate reads as the transformer (it cannot change ``raw``), records
+every expectation in ``ops.quality_results`` and, on a ``fail`` expectation, calls the loader's
+``reject_batch``: the rows leave ``raw``, the ledger says rejected and why, other partners flow on.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pillars.errors import PillarsError
+from pillars.feeds.contract import get_contract
+from pillars.quality import context
+from pillars.quality.raw_suite import build_suite
+from pillars.quality.results import GateResult, record
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+
+CHECKPOINT = "raw_batch"
+
+
+@functools.cache
+def _suite(root: str, feed: str) -> Any:
+    """The feed's suite, built from the contract once per process and context."""
+    return context.gx_context().suites.add_or_update(build_suite(get_contract(feed)))
+
+
+def _ledger_row(batch_id: uuid.UUID) -> tuple[str, str, Any, str]:
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        row = conn.execute(
+            "select partner_id, feed, logical_date, status from ops.batches where batch_id = %s", (batch_id,)
+        ).fetchone()
+    if row is None:
+        raise PillarsError(f"no batch {batch_id} in the ledger (ops.batches)")
+    return row
+
+
+def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build_docs: bool = True) -> GateResult:
+    """Validate the rows of one loaded batch of ``feed``; a hard failure rejects the batch.
+
+    Returns the gate result (``success``, ``failures`` naming expectation and column, ``rejected``).
+    ``reject=False`` only reports (``pillars quality check-batch --dry-run``).
+    """
+    started = time.perf_counter()
+    contract = get_contract(feed)
+    try:
+        batch_id = uuid.UUID(str(batch_id))
+    except ValueError:
+        raise PillarsError(f"batch id '{batch_id}' is not a UUID") from None
+    partner_id, ledger_feed, logical_date, status = _ledger_row(batch_id)
+    if ledger_feed != feed:
+        raise PillarsError(f"batch {batch_id} belongs to feed {ledger_feed}, not {feed}")
+    if status != "loaded":
+        raise PillarsError(f"batch {batch_id} is {status}, not loaded: there are no rows of it to check")
+
+    suite = _suite(str(context.expectations_root()), feed)
+    source = context.datasource(credentials.TRANSFORMER_ROLE)
+    asset_name = f"raw_{feed}_{batch_id.hex}"
+    if asset_name in source.get_asset_names():
+        source.delete_asset(asset_name)
+    asset = source.add_query_asset(
+        asset_name, query=f"select * from raw.{contract.feed} where _batch_id = '{batch_id}'"
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    run_id = f"{CHECKPOINT}:{feed}:{partner_id}:{batch_id}:{stamp}"
+    try:
+        outcomes = context.run_checkpoint(
+            f"{CHECKPOINT}_{feed}",
+            [context.Validation(contract.raw_table, asset.add_batch_definition_whole_table("batch"), suite)],
+            run_name=f"{partner_id}-{logical_date}-{batch_id.hex[:8]}",
+            build_docs=build_docs,
+        )
+    finally:
+        source.delete_asset(asset_name)
+    result = GateResult(run_id, CHECKPOINT, suite.name, outcomes, logical_date)
+    record(result)
+    if not result.success and reject:
+        from pillars.load.loader import reject_batch
+
+        reject_batch(batch_id, result.describe())
+        result.rejected = True
+    result.docs_index = str(context.docs_index()) if build_docs else None
+    result.seconds = time.perf_counter() - started
+    return result

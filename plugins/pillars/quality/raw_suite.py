@@ -1,0 +1,152 @@
+"""The raw-layer suite of a feed, derived from its contract: the contract is the only place a rule lives.
+
+Each rule becomes one GX expectation with a severity. ``fail`` rules restate what the parser already
+guarantees (required values, code lists, ranges, county codes, token shape), so a hard failure means a
+batch reached ``raw`` by a path that skipped the contract, and the batch is withdrawn. ``warn`` rules
+record things worth a look that a valid delivery can still contain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pillars.feeds.contract import METADATA_COLUMNS, Column, Contract
+from pillars.quality.results import FAIL, GX_SEVERITY, WARN
+
+COUNTY_REGEX = r"^48[0-9]{3}$"  # Texas county FIPS (state 48), as the loader stores it
+HMAC_HEX_REGEX = r"^[0-9a-f]{64}$"  # hex HMAC-SHA256: a clear-text value here would be a leak
+EMAIL_REGEX = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+SSN_REGEX = r"(^|[^0-9])[0-9]{3}-[0-9]{2}-[0-9]{4}([^0-9]|$)"
+FUTURE_DAYS = 1  # a date later than the delivery's logical date plus this is suspicious
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation of the suite before it is a GX object (kept plain so it is cheap to test)."""
+
+    kind: str  # GX expectation class name in great_expectations.expectations
+    severity: str
+    why: str
+    kwargs: dict[str, Any]
+
+    @property
+    def column(self) -> str | None:
+        return self.kwargs.get("column")
+
+
+def suite_name(feed: str) -> str:
+    return f"raw.{feed}"
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _braces(sql: str) -> str:
+    """GX formats ``{batch}`` into the query; any other brace is doubled.
+
+    GX aliases ``{batch}`` itself unless the query has a join, where the query must alias it.
+    """
+    return sql.replace("{", "{{").replace("}", "}}").replace("{{batch}}", "{batch}")
+
+
+def _rows_query(where: str, column: str | None = None) -> dict[str, Any]:
+    query = f"select _source_line from {{batch}} where {where}"
+    return {"unexpected_rows_query": _braces(query), **({"column": column} if column else {})}
+
+
+def _bound(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def table_rules(contract: Contract) -> Iterator[Rule]:
+    expected = [name for name, _ in contract.raw_table_columns()]
+    yield Rule("ExpectTableRowCountToBeBetween", WARN, "rows in the batch (a header-only file is valid)",
+               {"min_value": 0})  # fmt: skip
+    yield Rule("ExpectTableColumnsToMatchSet", FAIL, "raw table holds every column the contract stores",
+               {"column_set": expected, "exact_match": False})  # fmt: skip
+    hidden = [c.name for c in contract.columns if not c.stored]
+    if hidden:
+        query = (
+            "select c.column_name as _source_line from information_schema.columns as c"
+            " cross join (select count(*) from {batch} as batch_rows) as b"
+            f" where c.table_schema = 'raw' and c.table_name = '{contract.feed}'"
+            f" and c.column_name in ({_sql_list(tuple(hidden))})"
+        )
+        yield Rule("UnexpectedRowsExpectation", FAIL, "no direct identifier column exists in raw",
+                   {"unexpected_rows_query": _braces(query)})  # fmt: skip
+    for name, _ in METADATA_COLUMNS:
+        yield Rule("ExpectColumnValuesToNotBeNull", FAIL, "batch metadata", {"column": name})
+    if contract.natural_key:
+        yield Rule("ExpectCompoundColumnsToBeUnique", FAIL, "natural key unique within the partner's batch",
+                   {"column_list": [*contract.natural_key, "_partner_id"]})  # fmt: skip
+    for key in contract.match_keys:
+        yield Rule("ExpectColumnValuesToMatchRegex", FAIL, "match keys are HMAC tokens, never clear text",
+                   {"column": key.name, "regex": HMAC_HEX_REGEX})  # fmt: skip
+
+
+def column_rules(column: Column) -> Iterator[Rule]:
+    name = column.name
+    if column.required:
+        yield Rule("ExpectColumnValuesToNotBeNull", FAIL, "required by the contract", {"column": name})
+    element = column.element_type
+    if column.type == "list":
+        if element == "enum":
+            where = f"not ({name} <@ array[{_sql_list(column.allowed or ())}]::text[])"
+            yield Rule("UnexpectedRowsExpectation", FAIL, f"every item in {column.allowed_ref or 'the allowed list'}",
+                       _rows_query(where, name))  # fmt: skip
+        elif element == "county":
+            where = f"exists (select 1 from unnest({name}) as item where item !~ '{COUNTY_REGEX}')"
+            yield Rule("UnexpectedRowsExpectation", FAIL, "every item a Texas county FIPS code",
+                       _rows_query(where, name))  # fmt: skip
+        return
+    if element == "enum":
+        yield Rule("ExpectColumnValuesToBeInSet", FAIL, f"code list {column.allowed_ref or '(inline)'}",
+                   {"column": name, "value_set": list(column.allowed or ())})  # fmt: skip
+    elif element == "county":
+        yield Rule("ExpectColumnValuesToMatchRegex", FAIL, "5-digit Texas county FIPS",
+                   {"column": name, "regex": COUNTY_REGEX})  # fmt: skip
+    if column.min is not None or column.max is not None:
+        yield Rule("ExpectColumnValuesToBeBetween", FAIL, "range in the contract",
+                   {"column": name, "min_value": _bound(column.min), "max_value": _bound(column.max)})  # fmt: skip
+    if element == "date":
+        where = f"{name} > _logical_date + {FUTURE_DAYS}"
+        yield Rule("UnexpectedRowsExpectation", WARN, "date not after the delivery's logical date",
+                   _rows_query(where, name))  # fmt: skip
+    if element == "text" and column.privacy == "none":
+        yield Rule("ExpectColumnValuesToNotMatchRegex", WARN, "free text without e-mail addresses",
+                   {"column": name, "regex": EMAIL_REGEX})  # fmt: skip
+        yield Rule("ExpectColumnValuesToNotMatchRegex", WARN, "free text without SSN-shaped numbers",
+                   {"column": name, "regex": SSN_REGEX})  # fmt: skip
+
+
+def rules(contract: Contract) -> list[Rule]:
+    """Every rule of the feed's raw suite: table rules, then each stored column in contract order."""
+    found = list(table_rules(contract))
+    for column in contract.stored_columns:
+        found += column_rules(column)
+    return found
+
+
+def to_expectation(rule: Rule) -> Any:
+    import great_expectations.expectations as gxe
+
+    kwargs = {k: v for k, v in rule.kwargs.items() if not (k == "column" and rule.kind == "UnexpectedRowsExpectation")}
+    meta = {"why": rule.why, "severity": rule.severity}
+    if rule.kind == "UnexpectedRowsExpectation" and rule.column:
+        meta["column"] = rule.column
+    return getattr(gxe, rule.kind)(**kwargs, severity=GX_SEVERITY[rule.severity], meta=meta)
+
+
+def build_suite(contract: Contract) -> Any:
+    """The GX ``ExpectationSuite`` for ``raw.<feed>`` (not yet added to a context)."""
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(
+        name=suite_name(contract.feed),
+        expectations=[to_expectation(r) for r in rules(contract)],
+        meta={"feed": contract.feed, "derived_from": str(contract.path.name if contract.path else contract.feed)},
+    )
