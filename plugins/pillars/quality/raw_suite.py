@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pillars.feeds.contract import METADATA_COLUMNS, Column, Contract
-from pillars.quality.results import FAIL, GX_SEVERITY, WARN
+from pillars.quality.results import FAIL, WARN
+from pillars.quality.rules import Rule, braces, to_expectation
 
 COUNTY_REGEX = r"^48[0-9]{3}$"  # Texas county FIPS (state 48), as the loader stores it
 HMAC_HEX_REGEX = r"^[0-9a-f]{64}$"  # hex HMAC-SHA256: a clear-text value here would be a leak
 EMAIL_REGEX = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 SSN_REGEX = r"(^|[^0-9])[0-9]{3}-[0-9]{2}-[0-9]{4}([^0-9]|$)"
 FUTURE_DAYS = 1  # a date later than the delivery's logical date plus this is suspicious
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One expectation of the suite before it is a GX object (kept plain so it is cheap to test)."""
-
-    kind: str  # GX expectation class name in great_expectations.expectations
-    severity: str
-    why: str
-    kwargs: dict[str, Any]
-
-    @property
-    def column(self) -> str | None:
-        return self.kwargs.get("column")
 
 
 def suite_name(feed: str) -> str:
@@ -45,17 +31,9 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def _braces(sql: str) -> str:
-    """GX formats ``{batch}`` into the query; any other brace is doubled.
-
-    GX aliases ``{batch}`` itself unless the query has a join, where the query must alias it.
-    """
-    return sql.replace("{", "{{").replace("}", "}}").replace("{{batch}}", "{batch}")
-
-
 def _rows_query(where: str, column: str | None = None) -> dict[str, Any]:
     query = f"select _source_line from {{batch}} where {where}"
-    return {"unexpected_rows_query": _braces(query), **({"column": column} if column else {})}
+    return {"unexpected_rows_query": braces(query), **({"column": column} if column else {})}
 
 
 def _bound(value: Any) -> Any:
@@ -77,7 +55,7 @@ def table_rules(contract: Contract) -> Iterator[Rule]:
             f" and c.column_name in ({_sql_list(tuple(hidden))})"
         )
         yield Rule("UnexpectedRowsExpectation", FAIL, "no direct identifier column exists in raw",
-                   {"unexpected_rows_query": _braces(query)})  # fmt: skip
+                   {"unexpected_rows_query": braces(query)})  # fmt: skip
     for name, _ in METADATA_COLUMNS:
         yield Rule("ExpectColumnValuesToNotBeNull", FAIL, "batch metadata", {"column": name})
     if contract.natural_key:
@@ -129,16 +107,6 @@ def rules(contract: Contract) -> list[Rule]:
     for column in contract.stored_columns:
         found += column_rules(column)
     return found
-
-
-def to_expectation(rule: Rule) -> Any:
-    import great_expectations.expectations as gxe
-
-    kwargs = {k: v for k, v in rule.kwargs.items() if not (k == "column" and rule.kind == "UnexpectedRowsExpectation")}
-    meta = {"why": rule.why, "severity": rule.severity}
-    if rule.kind == "UnexpectedRowsExpectation" and rule.column:
-        meta["column"] = rule.column
-    return getattr(gxe, rule.kind)(**kwargs, severity=GX_SEVERITY[rule.severity], meta=meta)
 
 
 def build_suite(contract: Contract) -> Any:
