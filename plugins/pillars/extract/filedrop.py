@@ -2,11 +2,13 @@
 
 Partners (or the sync that fetches their files) write into their own folder, one sub-folder per logical
 date; a run reads exactly its date's partition. Files still being written (``*.part``, ``*.tmp``, dot
-files) are ignored. Names that could escape the landing folder are refused, never followed.
+files, Excel's ``~$`` lock files) are ignored. Names that could escape the landing folder are refused,
+never followed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -14,17 +16,20 @@ from pathlib import Path
 from pillars import settings
 from pillars.errors import PillarsError
 
-SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]*$")
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
+SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]*")
 IN_PROGRESS_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload")
+IN_PROGRESS_PREFIXES = (".", "~$")
+_CHUNK = 1 << 20
 
 
 def _check_id(kind: str, value: str) -> None:
-    if not SAFE_ID.match(value):
+    if not SAFE_ID.fullmatch(value):
         raise PillarsError(f"unsafe {kind} id {value!r}: only lower-case letters, digits and '_' are allowed")
 
 
 def partition_dir(partner_id: str, feed: str, logical_date: date) -> Path:
+    """Where one partner's files for one feed and logical date land (the folder may not exist yet)."""
     _check_id("partner", partner_id)
     _check_id("feed", feed)
     return settings.landing_dir() / partner_id / feed / logical_date.isoformat()
@@ -32,9 +37,14 @@ def partition_dir(partner_id: str, feed: str, logical_date: date) -> Path:
 
 def safe_file_name(partner_id: str, name: str) -> str:
     """A delivered file's name, refused when it could point outside its partition."""
-    if not SAFE_FILE.match(name) or ".." in name or "/" in name or "\\" in name:
+    if not SAFE_FILE.fullmatch(name) or ".." in name:
         raise PillarsError(f"partner {partner_id}: refused file name {name!r} (path traversal or unsafe characters)")
     return name
+
+
+def is_in_progress(name: str) -> bool:
+    """True for files a partner or a transfer is still writing: never loaded half-written."""
+    return name.startswith(IN_PROGRESS_PREFIXES) or name.endswith(IN_PROGRESS_SUFFIXES)
 
 
 def list_deliveries(partner_id: str, feed: str, logical_date: date) -> list[Path]:
@@ -43,9 +53,11 @@ def list_deliveries(partner_id: str, feed: str, logical_date: date) -> list[Path
     if not folder.is_dir():
         return []
     landing = settings.landing_dir().resolve()
+    if not folder.resolve().is_relative_to(landing):
+        raise PillarsError(f"partner {partner_id}: folder {folder} links outside the landing folder; refused")
     files = []
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name.endswith(IN_PROGRESS_SUFFIXES):
+        if is_in_progress(entry.name):
             continue
         safe_file_name(partner_id, entry.name)
         resolved = entry.resolve()
@@ -54,3 +66,12 @@ def list_deliveries(partner_id: str, feed: str, logical_date: date) -> list[Path
         if resolved.is_file():
             files.append(entry)
     return files
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks so a multi-gigabyte delivery never sits in memory."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
