@@ -100,7 +100,8 @@ def _validate(rules: dict, logical_date: date, run_id: str, build_docs: bool) ->
         )
         if name in source.get_asset_names():
             source.delete_asset(name)
-        asset = source.add_table_asset(name, table_name=table, schema_name=schema)
+        # a query asset, not a table asset: GX 1.x deprecates schema_name on table assets
+        asset = source.add_query_asset(name, query=f'select * from "{schema}"."{table}"')
         assets.append(name)
         validations.append(context.Validation(name, asset.add_batch_definition_whole_table("table"), suite))
     try:

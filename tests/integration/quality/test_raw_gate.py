@@ -1,0 +1,95 @@
+"""check_batch: a batch breaking a hard expectation is withdrawn and counted; a good batch passes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from pillars.load.loader import load_file
+from pillars.quality.raw_gate import check_batch
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+
+FEED = "victim_identifications"
+DAY = date(2025, 3, 10)
+HEADER = "Record ID,Date Identified,County,Agency Type,Trafficking Type,Age Group,First Name,Last Name,DOB\n"
+
+
+def _deliver(tmp_path: Path, partner: str, rows: int) -> uuid.UUID:
+    """A tiny partner file through the real loader; unique ids so every test run is a new batch."""
+    run = uuid.uuid4().hex[:8]
+    lines = [f"{run}-{i},2025-03-0{1 + i % 9},Harris County,NGO,sex,adult,Ana,Lopez,1990-01-0{1 + i % 9}\n"
+             for i in range(rows)]  # fmt: skip
+    path = tmp_path / f"{partner}-{run}.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    result = load_file(partner, FEED, DAY, path)
+    assert result.status == "loaded" and result.rows_loaded == rows
+    return result.batch_id
+
+
+def _ledger(batch_id: uuid.UUID) -> tuple:
+    with connect(credentials.LOADER_ROLE) as conn:
+        status, reason, loaded = conn.execute(
+            "select status, reason, rows_loaded from ops.batches where batch_id = %s", (batch_id,)
+        ).fetchone()
+        raw_rows = conn.execute(f"select count(*) from raw.{FEED} where _batch_id = %s", (batch_id,)).fetchone()[0]
+    with connect(credentials.TRANSFORMER_ROLE) as conn:  # the gate's ledger is the transformer's
+        recorded = conn.execute(
+            "select count(*), count(*) filter (where not success) from ops.quality_results"
+            " where run_id like %s and checkpoint = 'raw_batch'",
+            (f"%{batch_id}%",),
+        ).fetchone()
+    return status, reason, loaded, raw_rows, recorded
+
+
+def test_good_batch_passes_and_every_expectation_is_recorded(gx_home, tmp_path):
+    batch_id = _deliver(tmp_path, "qa_partner_good", rows=3)
+
+    result = check_batch(FEED, batch_id)
+
+    assert result.success, result.describe()
+    assert not result.rejected
+    status, _, loaded, raw_rows, (recorded, failed) = _ledger(batch_id)
+    assert (status, loaded, raw_rows) == ("loaded", 3, 3)
+    assert recorded == len(result.outcomes) > 10 and failed == 0
+    assert Path(result.docs_index).is_file()
+
+
+def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_home, tmp_path):
+    good = _deliver(tmp_path, "qa_partner_other", rows=2)
+    bad = _deliver(tmp_path, "qa_partner_bad", rows=4)
+    with connect(credentials.LOADER_ROLE) as conn:  # a path that skipped the contract: an unknown county code
+        conn.execute(f"update raw.{FEED} set county = '99999' where _batch_id = %s and _source_line = 2", (bad,))
+        conn.commit()
+
+    result = check_batch(FEED, bad)
+
+    assert not result.success and result.rejected
+    failure = next(o for o in result.failures if o.column_name == "county")
+    assert failure.expectation == "expect_column_values_to_match_regex"
+    assert failure.table_name == f"raw.{FEED}" and failure.observed.startswith("1 unexpected")
+    assert "county" in result.describe() and "expect_column_values_to_match_regex" in result.describe()
+    status, reason, loaded, raw_rows, (_, failed) = _ledger(bad)
+    assert (status, loaded, raw_rows) == ("rejected", 0, 0) and failed >= 1
+    assert "county" in reason
+    with connect(credentials.LOADER_ROLE) as conn:
+        quarantined = conn.execute(
+            "select count(*) from quarantine.rejected_rows where batch_id = %s and reason like %s",
+            (bad, "batch rejected by quality gate%"),
+        ).fetchone()[0]
+    assert quarantined == 1
+    # the other partner's batch of the same feed and date flows on
+    assert _ledger(good)[:1] == ("loaded",) and check_batch(FEED, good).success
+
+
+def test_warn_expectation_is_recorded_without_rejecting(gx_home, tmp_path):
+    batch_id = _deliver(tmp_path, "qa_partner_warn", rows=2)
+    with connect(credentials.LOADER_ROLE) as conn:  # an e-mail address in free text: worth a look, not a rejection
+        conn.execute(f"update raw.{FEED} set agency_name = 'call a.b@example.org' where _batch_id = %s", (batch_id,))
+        conn.commit()
+
+    result = check_batch(FEED, batch_id)
+
+    assert result.success and not result.rejected
+    assert [(o.column_name, o.severity) for o in result.warnings] == [("agency_name", "warn")]
