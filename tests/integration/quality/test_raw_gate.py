@@ -61,6 +61,10 @@ def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_ho
     bad = _deliver(tmp_path, "qa_partner_bad", rows=4)
     with connect(credentials.LOADER_ROLE) as conn:  # a path that skipped the contract: an unknown county code
         conn.execute(f"update raw.{FEED} set county = '99999' where _batch_id = %s and _source_line = 2", (bad,))
+        conn.execute(
+            f"update raw.{FEED} set identification_date = '1999-12-31' where _batch_id = %s and _source_line = 3",
+            (bad,),
+        )
         conn.commit()
 
     result = check_batch(FEED, bad)
@@ -70,6 +74,8 @@ def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_ho
     assert failure.expectation == "expect_column_values_to_match_regex"
     assert failure.table_name == f"raw.{FEED}" and failure.observed.startswith("1 unexpected")
     assert "county" in result.describe() and "expect_column_values_to_match_regex" in result.describe()
+    [too_early] = [o for o in result.failures if o.column_name == "identification_date"]
+    assert too_early.expectation == "expect_column_values_to_be_between"  # the contract's min: 2000-01-01
     status, reason, loaded, raw_rows, (_, failed) = _ledger(bad)
     assert (status, loaded, raw_rows) == ("rejected", 0, 0) and failed >= 1
     assert "county" in reason
