@@ -1,8 +1,10 @@
-"""A landing folder of the test's own for every extraction test."""
+"""A landing folder of the test's own for every extraction test, and the reference API fixture."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.unit.partner_api.conftest import api  # noqa: F401 - the reference API fixture, shared
 
 
 @pytest.fixture

@@ -1,0 +1,334 @@
+"""The REST transport: pull one logical date's window from a partner's paginated JSON API into landing.
+
+An API window becomes a file delivery like any other: the records fetched for
+``[date 00:00, next day 00:00)`` in the council's time zone are written as JSON Lines to the date's landing
+partition, named after the window in UTC (``api_20260302T060000Z_20260303T060000Z.jsonl``). Re-fetching a
+window writes the same bytes, so the loader finds the batch unchanged and a re-run loads nothing twice.
+
+Transient failures (connection errors, timeouts, 429, 5xx) are retried with exponential backoff and
+jitter, honouring ``Retry-After``; a refused token (401/403) or a malformed page fails at once with a
+one-line :class:`PillarsError` naming the partner, the connection and the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from pillars import settings
+from pillars.errors import PillarsError
+from pillars.extract.filedrop import partition_dir
+
+# The resource each API feed is read from, unless the connection's extra says {"path": "..."}.
+FEED_PATHS = {"prosecution_cases": "/v1/cases"}
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_PAGES = 100_000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try: attempts per page, backoff (seconds, doubled per attempt, capped) and timeout."""
+
+    max_attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls) -> RetryPolicy:
+        """``PILLARS_API_MAX_ATTEMPTS``, ``PILLARS_API_BASE_DELAY``, ``PILLARS_API_TIMEOUT`` override defaults."""
+        env = os.environ
+        return cls(
+            max_attempts=int(env.get("PILLARS_API_MAX_ATTEMPTS", cls.max_attempts)),
+            base_delay=float(env.get("PILLARS_API_BASE_DELAY", cls.base_delay)),
+            timeout=float(env.get("PILLARS_API_TIMEOUT", cls.timeout)),
+        )
+
+    def backoff(self, attempt: int, rand: Callable[[], float]) -> float:
+        """Delay after failed ``attempt`` (1-based): base * 2^(attempt-1), capped, with equal jitter."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return ceiling / 2 + rand() * ceiling / 2
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a partner's API is and the bearer token to present (never printed)."""
+
+    base_url: str
+    token: str = field(repr=False)
+    path: str = "/v1/cases"
+
+    @property
+    def url(self) -> str:
+        return self.base_url.rstrip("/") + "/" + self.path.lstrip("/")
+
+
+# --- Airflow connections --------------------------------------------------------------------------------
+
+
+def _airflow_connection(conn_id: str) -> Any:
+    """The connection from Airflow (imported lazily), or the definition Pillars' local stack gives it.
+
+    Inside Airflow (``AIRFLOW_HOME`` or ``AIRFLOW_CONN_<ID>`` set) Airflow answers, from its environment,
+    metadata database or secrets backend. Elsewhere (``pillars ingest``) the connections Pillars defines
+    for its local stack (:mod:`pillars.airflow_env`) are used, so the CLI fetches what the DAG would.
+    """
+    env_name = f"AIRFLOW_CONN_{conn_id.upper()}"
+    if env_name in os.environ or "AIRFLOW_HOME" in os.environ:
+        try:
+            from airflow.sdk import BaseHook
+        except ImportError:
+            pass
+        else:
+            try:
+                return BaseHook.get_connection(conn_id)
+            except Exception as exc:  # AirflowNotFoundException and backend errors alike
+                raise PillarsError(f"Airflow connection '{conn_id}' is not available: {exc}") from None
+    from pillars.airflow_env import airflow_environment
+
+    defined = airflow_environment(base={}).get(env_name)
+    if defined is None:
+        raise PillarsError(f"no Airflow connection '{conn_id}': define it (e.g. {env_name}) before fetching")
+    raw = json.loads(defined)
+    extra = raw.get("extra") or {}
+    return SimpleNamespace(
+        host=raw.get("host"),
+        port=raw.get("port"),
+        schema=raw.get("schema"),
+        password=raw.get("password"),
+        extra_dejson=json.loads(extra) if isinstance(extra, str) else extra,
+    )
+
+
+def token_from_airflow_connection(conn_id: str) -> str:
+    """The bearer token kept as the password of Airflow connection ``conn_id``."""
+    token = _airflow_connection(conn_id).password
+    if not token:
+        raise PillarsError(f"Airflow connection '{conn_id}' has no password: it must hold the partner's API token")
+    return token
+
+
+def endpoint_from_airflow_connection(conn_id: str, feed: str | None = None) -> Endpoint:
+    """Base URL (schema://host:port), token (password) and resource path (extra ``path``) of a connection."""
+    conn = _airflow_connection(conn_id)
+    if not conn.host:
+        raise PillarsError(f"Airflow connection '{conn_id}' has no host")
+    host = conn.host if "://" in conn.host else f"{conn.schema or 'https'}://{conn.host}"
+    base = f"{host}:{conn.port}" if conn.port else host
+    extra = conn.extra_dejson or {}
+    path = extra.get("path") or FEED_PATHS.get(feed or "", "/")
+    token = conn.password
+    if not token:
+        raise PillarsError(f"Airflow connection '{conn_id}' has no password: it must hold the partner's API token")
+    return Endpoint(base, token, path)
+
+
+# --- the client -----------------------------------------------------------------------------------------
+
+
+def _retry_after_seconds(value: str | None, now: Callable[[], datetime]) -> float | None:
+    """``Retry-After`` as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now()).total_seconds())
+
+
+class PartnerApiClient:
+    """Reads every page of a window from one partner's API, retrying what is worth retrying.
+
+    ``sleep`` and ``rand`` are injectable so tests run real retries against a real server without
+    waiting; ``sleeps`` records every delay the client chose.
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        partner_id: str,
+        conn_id: str | None = None,
+        page_size: int = 500,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.partner_id = partner_id
+        self.conn_id = conn_id
+        self.page_size = page_size
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._rand = rand
+        self.session = session or requests.Session()
+        self.sleeps: list[float] = []
+
+    def _who(self) -> str:
+        via = f" (connection {self.conn_id})" if self.conn_id else ""
+        return f"partner {self.partner_id}{via}"
+
+    def pages(self, since: datetime | None, before: datetime | None) -> Iterator[list[dict]]:
+        """Each page's records in order, following ``next`` until the API says there is no more."""
+        params: dict[str, str] = {"page_size": str(self.page_size)}
+        if since is not None:
+            params["updated_since"] = since.isoformat()
+        if before is not None:
+            params["updated_before"] = before.isoformat()
+        url = self.endpoint.url
+        seen: set[str] = set()
+        for number in range(1, MAX_PAGES + 1):
+            payload = self._get(url, params, number)
+            yield payload["data"]
+            nxt = payload.get("next")
+            if not nxt:
+                return
+            if nxt in seen:
+                raise PillarsError(f"{self._who()}: page {number} repeats an earlier cursor; the API is looping")
+            seen.add(nxt)
+            if nxt.startswith(("http://", "https://")):
+                url, params = nxt, {}
+            else:
+                params = {**params, "cursor": nxt}
+        raise PillarsError(f"{self._who()}: more than {MAX_PAGES} pages in one window; refusing to continue")
+
+    def fetch(self, since: datetime | None, before: datetime | None) -> list[dict]:
+        """Every record of the window, in the API's order."""
+        return [record for page in self.pages(since, before) for record in page]
+
+    def _get(self, url: str, params: dict[str, str], number: int) -> dict:
+        headers = {"Authorization": f"Bearer {self.endpoint.token}", "Accept": "application/json"}
+        last = ""
+        for attempt in range(1, self.policy.max_attempts + 1):
+            delay: float | None = None
+            try:
+                response = self.session.get(url, params=params, headers=headers, timeout=self.policy.timeout)
+            except requests.Timeout:
+                last = f"no answer within {self.policy.timeout:g}s"
+            except requests.ConnectionError as exc:
+                last = f"connection error ({type(exc).__name__})"
+            else:
+                status = response.status_code
+                if status in (401, 403):
+                    raise PillarsError(
+                        f"{self._who()}: the API refused the token (HTTP {status}) on page {number}; it has "
+                        f"expired or is wrong: renew the password of Airflow connection '{self.conn_id}'"
+                    )
+                if status in RETRYABLE_STATUS:
+                    last = f"HTTP {status}"
+                    delay = _retry_after_seconds(response.headers.get("Retry-After"), lambda: datetime.now(UTC))
+                elif status >= 400:
+                    raise PillarsError(
+                        f"{self._who()}: the API answered HTTP {status} on page {number}: {response.text[:200]!r}"
+                    )
+                else:
+                    return self._parse(response, number)
+            if attempt == self.policy.max_attempts:
+                break
+            if delay is None:
+                delay = self.policy.backoff(attempt, self._rand)
+            delay = min(delay, self.policy.max_delay)
+            self.sleeps.append(delay)
+            self._sleep(delay)
+        raise PillarsError(
+            f"{self._who()}: gave up on page {number} after {self.policy.max_attempts} attempts (last: {last})"
+        )
+
+    def _parse(self, response: requests.Response, number: int) -> dict:
+        try:
+            payload = response.json()
+        except ValueError as exc:
+            raise PillarsError(f"{self._who()}: page {number} is not valid JSON ({exc}); nothing was written") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            raise PillarsError(f"{self._who()}: page {number} has no 'data' list; nothing was written")
+        if not all(isinstance(item, dict) for item in payload["data"]):
+            raise PillarsError(f"{self._who()}: page {number} has a record that is not an object")
+        nxt = payload.get("next")
+        if nxt is not None and not isinstance(nxt, str):
+            raise PillarsError(f"{self._who()}: page {number} has a 'next' that is not a string")
+        return payload
+
+
+# --- windows as file deliveries --------------------------------------------------------------------------
+
+
+def window_for_date(day: date, timezone: str | None = None) -> tuple[datetime, datetime]:
+    """``[day 00:00, next day 00:00)`` in the council's time zone (23 or 25 hours across DST changes)."""
+    zone = ZoneInfo(timezone or settings.council_timezone())
+    start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return start, end
+
+
+def window_file_name(since: datetime, before: datetime) -> str:
+    """The delivery's file name: the window in UTC, so it is the same wherever the fetch runs."""
+    fmt = "%Y%m%dT%H%M%SZ"
+    return f"api_{since.astimezone(UTC):{fmt}}_{before.astimezone(UTC):{fmt}}.jsonl"
+
+
+def write_window(
+    records: list[dict], partner_id: str, feed: str, day: date, since: datetime, before: datetime
+) -> Path | None:
+    """Write the records as JSON Lines into the date's partition, atomically; None when there were none.
+
+    An empty window writes no file (an empty file is not a valid delivery) and removes an earlier fetch
+    of the same window, so the partition says what the API says now.
+    """
+    folder = partition_dir(partner_id, feed, day)
+    target = folder / window_file_name(since, before)
+    if not records:
+        target.unlink(missing_ok=True)
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    with partial.open("w", encoding="utf-8", newline="\n") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    partial.replace(target)
+    return target
+
+
+def fetch_window_to_landing(
+    item: Any,
+    day: date,
+    *,
+    endpoint: Endpoint | None = None,
+    policy: RetryPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    page_size: int = 500,
+) -> Path | None:
+    """Fetch one partner feed's window for ``day`` (a registry ``PartnerFeed``) and land it as a file."""
+    if endpoint is None:
+        if not item.connection_id:
+            raise PillarsError(f"partner {item.partner_id} feed {item.feed}: no connection_id in partners.yml")
+        endpoint = endpoint_from_airflow_connection(item.connection_id, item.feed)
+    since, before = window_for_date(day)
+    client = PartnerApiClient(
+        endpoint,
+        partner_id=item.partner_id,
+        conn_id=item.connection_id,
+        page_size=page_size,
+        policy=policy or RetryPolicy.from_env(),
+        sleep=sleep,
+    )
+    records = client.fetch(since, before)
+    return write_window(records, item.partner_id, item.feed, day, since, before)
