@@ -36,7 +36,7 @@ down: ## stop the embedded warehouse (data kept)
 
 clean: ## stop the warehouse and delete everything generated (.local, dbt target)
 	@if [ -x $(PILLARS) ]; then $(PILLARS) db clean; fi
-	rm -rf .local dbt_project/target dbt_project/logs expectations/gx/uncommitted
+	rm -rf .local dbt_project/target dbt_project/logs expectations/uncommitted
 
 demo: up ## generate a week of partner data and run the whole pipeline through Airflow
 	$(PILLARS) demo

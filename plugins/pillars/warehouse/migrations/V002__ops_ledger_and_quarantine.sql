@@ -18,9 +18,9 @@ create table if not exists ops.batches (
     finished_at timestamptz
 );
 create index if not exists batches_partner_feed_date on ops.batches (partner_id, feed, logical_date);
-create unique index if not exists batches_one_current_per_file
-    on ops.batches (partner_id, feed, logical_date, source_file)
-    where status in ('loading', 'loaded');
+-- One delivery per partner, feed and date is loaded at a time: the loader serialises on an advisory lock,
+-- and a corrected file is inserted (as 'loading') before the batch it replaces is superseded.
+drop index if exists ops.batches_one_current_per_file;
 
 create table if not exists quarantine.rejected_rows (
     batch_id uuid not null references ops.batches (batch_id) on delete cascade,

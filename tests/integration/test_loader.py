@@ -1,0 +1,155 @@
+"""The loader on the real warehouse: reconciliation, idempotency, replacement, rejection, withdrawal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pillars.errors import PillarsError
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+
+pytestmark = pytest.mark.integration
+
+PARTNER, FEED, DAY = "gulf_coast_survivors", "victim_services", date(2025, 12, 1)
+HEADER = (
+    "Client ID,First Name,Last Name,DOB,Sex,Intake Date,County,Age Band,Gender,Trafficking Type,"
+    "Referral Source,Service,Service Date,Exit Date,exit_outcome\n"
+)
+GOOD = (
+    "C1,Zebulon,Quixlander,1990-02-03,female,2025-11-02,Harris County,18-24,female,sex,"
+    "law_enforcement,case_management,2025-11-05,,\n"
+)
+BAD_COUNTY = (
+    "C2,Ann,Lee,1991-03-04,female,2025-11-02,Nowhere,18-24,female,sex,law_enforcement,case_management,2025-11-05,,\n"
+)
+CORRECTION = "C3,Bo,Li,1980-01-01,male,2025-11-02,Bexar,25-34,male,labor,self,legal_immigration,2025-11-05,,\n"
+
+
+@pytest.fixture
+def partition(warehouse):
+    from pillars.extract.filedrop import partition_dir
+
+    folder = partition_dir(PARTNER, FEED, DAY)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    yield folder
+    for old in folder.iterdir():
+        old.unlink()
+    from pillars.feeds.registry import get_partner
+    from pillars.load.ingest import ingest_partition
+
+    ingest_partition(get_partner(PARTNER).feed(FEED), DAY)  # an empty partition changes nothing
+    with connect() as conn, conn.transaction():
+        from pillars.load import ledger
+
+        for (batch_id,) in conn.execute(
+            "select batch_id from ops.batches where partner_id = %s and feed = %s and logical_date = %s",
+            (PARTNER, FEED, DAY),
+        ).fetchall():
+            ledger.supersede(conn, FEED, batch_id, None)
+        conn.execute("update ops.batches set replaced_by = null where logical_date = %s and feed = %s", (DAY, FEED))
+        conn.execute("delete from ops.batches where logical_date = %s and feed = %s", (DAY, FEED))
+
+
+def _state():
+    with connect(credentials.LOADER_ROLE) as conn:
+        raw = conn.execute(
+            "select client_record_id, _source_line from raw.victim_services where _partner_id = %s"
+            " and _logical_date = %s order by 1",
+            (PARTNER, DAY),
+        ).fetchall()
+        batches = conn.execute(
+            "select status, rows_read, rows_loaded, rows_quarantined from ops.batches"
+            " where partner_id = %s and feed = %s and logical_date = %s order by started_at",
+            (PARTNER, FEED, DAY),
+        ).fetchall()
+        rejected = conn.execute(
+            "select r.source_line, r.field, r.reason"
+            " from quarantine.rejected_rows r join ops.batches b using (batch_id)"
+            " where b.partner_id = %s and b.logical_date = %s and b.feed = %s order by 1",
+            (PARTNER, DAY, FEED),
+        ).fetchall()
+    return raw, batches, rejected
+
+
+def _ingest():
+    from pillars.feeds.registry import get_partner
+    from pillars.load.ingest import ingest_partition
+
+    return ingest_partition(get_partner(PARTNER).feed(FEED), DAY)
+
+
+def test_rows_reconcile_and_bad_rows_are_quarantined_with_reason(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD + BAD_COUNTY)
+    result = _ingest()
+    assert [b.status for b in result.batches] == ["loaded"]
+    raw, batches, rejected = _state()
+    assert raw == [("C1", 2)]
+    assert batches == [("loaded", 2, 1, 1)]
+    assert rejected == [(3, "county", "unknown Texas county")]
+
+
+def test_the_same_file_twice_changes_nothing(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD + BAD_COUNTY)
+    _ingest()
+    before = _state()
+    result = _ingest()
+    assert [b.status for b in result.batches] == ["unchanged"]
+    assert _state() == before
+
+
+def test_a_corrected_delivery_replaces_the_earlier_batch(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD + BAD_COUNTY)
+    _ingest()
+    (partition / "services.csv").write_text(HEADER + GOOD + CORRECTION)
+    result = _ingest()
+    assert result.batches[0].status == "loaded" and len(result.batches[0].replaced) == 1
+    raw, batches, rejected = _state()
+    assert [r[0] for r in raw] == ["C1", "C3"]
+    assert [b[0] for b in batches] == ["replaced", "loaded"]
+    assert rejected == []
+
+
+def test_an_unreadable_redelivery_is_rejected_and_the_earlier_data_stays(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD)
+    _ingest()
+    (partition / "services.csv").write_text("")
+    result = _ingest()
+    assert result.errors and "services.csv" in result.errors[0]
+    raw, batches, rejected = _state()
+    assert [r[0] for r in raw] == ["C1"]
+    assert sorted(b[0] for b in batches) == ["loaded", "rejected"]
+    assert rejected and rejected[0][0] == 0 and rejected[0][2].startswith("file rejected")
+
+
+def test_a_withdrawn_file_is_superseded_when_the_partition_has_other_files(partition):
+    (partition / "a.csv").write_text(HEADER + GOOD)
+    (partition / "b.csv").write_text(HEADER + CORRECTION)
+    _ingest()
+    (partition / "a.csv").unlink()
+    result = _ingest()
+    assert result.withdrawn == 1
+    raw, _, _ = _state()
+    assert [r[0] for r in raw] == ["C3"]
+
+
+def test_identifiers_never_reach_raw(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD)
+    _ingest()
+    with connect(credentials.LOADER_ROLE) as conn:
+        dump = str(conn.execute("select * from raw.victim_services where _logical_date = %s", (DAY,)).fetchall())
+    assert "Quixlander" not in dump and "Zebulon" not in dump and "1990-02-03" not in dump
+    assert "match_key" not in dump  # values only; tokens are hex, names gone
+
+
+def test_a_missing_token_key_stops_the_load_with_a_clear_error(partition, monkeypatch):
+    from pillars.load.loader import load_file
+
+    (partition / "services.csv").write_text(HEADER + GOOD)
+    monkeypatch.delenv("PILLARS_TOKEN_KEY", raising=False)
+    monkeypatch.setenv("PILLARS_TOKEN_KEY_FILE", "/nonexistent/token.key")
+    with pytest.raises(PillarsError, match=r"(?i)key"):
+        load_file(PARTNER, FEED, DAY, partition / "services.csv")
