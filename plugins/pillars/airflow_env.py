@@ -93,6 +93,10 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             ),
         }
     )
+    # `airflow standalone` and the executors start `airflow ...` sub-processes by name: use this venv's.
+    venv_bin = str(Path(sys.executable).parent)
+    if venv_bin not in env.get("PATH", "").split(os.pathsep):
+        env["PATH"] = os.pathsep.join(p for p in (venv_bin, env.get("PATH", "")) if p)
     if not (env.get("PILLARS_TOKEN_KEY") or env.get("PILLARS_TOKEN_KEY_FILE")):
         env["PILLARS_TOKEN_KEY_FILE"] = str(settings.token_key_file())
     for conn_id, role in WAREHOUSE_CONNECTIONS.items():
