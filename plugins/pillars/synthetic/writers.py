@@ -31,7 +31,10 @@ class Style:
 
 
 def _camel(column: Column) -> str | None:
-    return next((a for a in column.aliases if re.fullmatch(r"[a-z]+[A-Z][A-Za-z]*", a)), None)
+    """The camelCase alias an API would use (not ``countyFips``: the value is often a county name)."""
+    return next(
+        (a for a in column.aliases if re.fullmatch(r"[a-z]+[A-Z][A-Za-z]*", a) and not a.endswith("Fips")), None
+    )
 
 
 def style_for(partner_id: str, contract: Contract) -> Style:
