@@ -9,7 +9,6 @@ a temporary file that is copied in afterwards.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import tempfile
 import uuid
@@ -22,6 +21,7 @@ from psycopg import sql
 
 from pillars import settings
 from pillars.errors import PillarsError
+from pillars.extract.filedrop import file_sha256
 from pillars.feeds.contract import Contract, get_contract
 from pillars.feeds.validate import copy_line
 from pillars.load import ledger
@@ -43,14 +43,6 @@ QUARANTINE_COLUMNS = (
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
 COPY_CHUNK_ROWS = 5000
-
-
-def file_checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def source_name(path: Path) -> str:
@@ -79,7 +71,7 @@ def load_file(
             return load_file(partner_id, feed, logical_date, path, file_format, own)
     contract = get_contract(feed)
     source_file = source_name(path)
-    checksum = file_checksum(path)
+    checksum = file_sha256(path)
     batch_id = ledger.batch_id_for(partner_id, feed, logical_date, source_file, checksum)
     ensure_raw_table(conn, contract)
     conn.commit()
