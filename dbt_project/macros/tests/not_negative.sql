@@ -1,0 +1,6 @@
+{#- Counts, amounts and durations are never below zero; NULL is left to not_null. -#}
+{% test not_negative(model, column_name) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < 0
+{% endtest %}
