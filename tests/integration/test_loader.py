@@ -153,3 +153,13 @@ def test_a_missing_token_key_stops_the_load_with_a_clear_error(partition, monkey
     monkeypatch.setenv("PILLARS_TOKEN_KEY_FILE", "/nonexistent/token.key")
     with pytest.raises(PillarsError, match=r"(?i)key"):
         load_file(PARTNER, FEED, DAY, partition / "services.csv")
+
+
+def test_a_repeated_natural_key_is_quarantined_and_the_first_row_kept(partition):
+    (partition / "services.csv").write_text(HEADER + GOOD + CORRECTION + GOOD)
+    result = _ingest()
+    assert (result.batches[0].rows_read, result.batches[0].rows_loaded, result.batches[0].rows_quarantined) == (3, 2, 1)
+    raw, batches, rejected = _state()
+    assert raw == [("C1", 2), ("C3", 3)]
+    assert batches == [("loaded", 3, 2, 1)]
+    assert rejected == [(4, "client_record_id,service_date,service_category", "duplicate of line 2 (same natural key)")]

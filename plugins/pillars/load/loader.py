@@ -80,17 +80,17 @@ def load_file(
         conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{logical_date}",))
         earlier = [b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file]
         for old_id, _, old_checksum, old_status in earlier:
-            if old_checksum == checksum:
+            if old_checksum == checksum and old_status == "loaded":
                 row = conn.execute(
                     "select rows_read, rows_loaded, rows_quarantined, reason from ops.batches where batch_id = %s",
                     (old_id,),
                 ).fetchone()
-                result = ledger.BatchResult(
+                return ledger.BatchResult(
                     old_id, partner_id, feed, logical_date, source_file, "unchanged", *row[:3], reason=row[3]
                 )
-                if old_status == "rejected":
-                    raise PillarsError(f"{source_file}: rejected earlier and unchanged since: {row[3]}")
-                return result
+        # A rejected file is tried again: the same bytes give the same verdict (and the same batch id),
+        # and a fixed parser or contract gets its chance without anyone touching the ledger by hand.
+        earlier = [b for b in earlier if b[0] != batch_id]
         ledger.forget(conn, batch_id)
         conn.execute(
             "insert into ops.batches (batch_id, partner_id, feed, logical_date, source_file, checksum, status)"
@@ -191,7 +191,46 @@ def _copy_batch(
         if rows_quarantined:
             spool.seek(0)
             _copy_rejections(conn, spool)
-    return rows_read, rows_loaded, rows_quarantined
+    duplicates = _quarantine_duplicate_keys(conn, contract, batch_id)
+    return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
+
+
+def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, batch_id: uuid.UUID) -> int:
+    """Rows repeating an earlier row's natural key in the same file: the first stays, the repeats are
+    quarantined with the line they repeat. Done in the database so memory stays flat for any file size."""
+    if not contract.natural_key:
+        return 0
+    keys = sql.SQL(", ").join(map(sql.Identifier, contract.natural_key))
+    key_text = sql.SQL(" || ' | ' || ").join(
+        sql.SQL("coalesce({}::text, '')").format(sql.Identifier(k)) for k in contract.natural_key
+    )
+    table = sql.Identifier("raw", contract.feed)
+    removed = conn.execute(
+        sql.SQL(
+            """
+            with ranked as (
+                select ctid as row_id, _source_line, {key_text} as key_value,
+                       first_value(_source_line) over w as first_line,
+                       row_number() over w as occurrence
+                from {table} where _batch_id = %(batch)s
+                window w as (partition by {keys} order by _source_line)
+            ),
+            removed as (
+                delete from {table} t using ranked r
+                where t.ctid = r.row_id and r.occurrence > 1
+                returning r._source_line, r.key_value, r.first_line
+            )
+            insert into quarantine.rejected_rows
+                (batch_id, partner_id, feed, source_file, source_line, field, value_masked, reason, logical_date)
+            select b.batch_id, b.partner_id, b.feed, b.source_file, removed._source_line, %(fields)s,
+                   left(removed.key_value, 200), 'duplicate of line ' || removed.first_line || ' (same natural key)',
+                   b.logical_date
+            from removed cross join ops.batches b where b.batch_id = %(batch)s
+            """
+        ).format(key_text=key_text, table=table, keys=keys),
+        {"batch": batch_id, "fields": ",".join(contract.natural_key)},
+    )
+    return removed.rowcount
 
 
 def _copy_rejections(conn: psycopg.Connection, spool: io.TextIOBase) -> None:
