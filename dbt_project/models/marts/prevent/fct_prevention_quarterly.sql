@@ -1,0 +1,1 @@
+{{ prevention_rollup('quarter') }}

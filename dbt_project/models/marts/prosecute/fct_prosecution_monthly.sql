@@ -1,0 +1,1 @@
+{{ prosecution_rollup('month') }}

@@ -1,0 +1,1 @@
+{{ identification_rollup('month') }}
