@@ -49,7 +49,14 @@ def is_share(column: str) -> bool:
     return any(word in column for word in _SHARE_WORDS) or column.endswith("share")
 
 
+def is_code(column: str) -> bool:
+    """Numbers that name something (a year, a quarter) and are written as they are, without separators."""
+    return column.endswith(("year", "quarter", "fips"))
+
+
 def number(value: float | int, column: str) -> str:
+    if is_code(column):
+        return str(value)
     if is_share(column):
         return f"{value * 100:.1f}%"
     if is_money(column):

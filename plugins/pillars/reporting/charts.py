@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot: no display on a server
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "---", "+++")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -83,6 +84,9 @@ def bars(
                 xy = (0, offset) if horizontal else (offset, 0)
                 ax.annotate("suppressed", xy, fontsize=7, style="italic", rotation=0 if horizontal else 90,
                             va="center" if horizontal else "bottom", ha="left" if horizontal else "center")  # fmt: skip
+    counts = all(isinstance(v, int) for values in series.values() for v in values if v is not None)
+    if counts:
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if horizontal:
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()

@@ -36,6 +36,7 @@ def test_zero_is_a_published_zero():
         ("conviction_rate", 0.5, "50.0%"),
         ("cases", 12345, "12,345"),
         ("median_hours_to_action", 3.25, "3.2"),
+        ("fiscal_year", 2026, "2026"),
     ],
 )
 def test_numbers(column, value, text):
