@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.pipeline_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 TEST_RUN_DIR = ROOT / ".local" / "test-run"
 os.environ.setdefault("PILLARS_HOME", str(ROOT))

@@ -15,8 +15,8 @@ import pytest
 from pillars import settings
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
-from tests.e2e.conftest import E2E_DAYS
 from tests.e2e.warehouse_state import SCHEMAS, differences, fingerprint, tables, text_dump
+from tests.pipeline_fixtures import E2E_DAYS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.airflow]
 

@@ -1,4 +1,7 @@
-"""The end-to-end run shared by the e2e tests: three generated days through the real DAGs, once per session."""
+"""The end-to-end run: three generated days through the real DAGs, once per session.
+
+Shared by the e2e tests and by the report tests (``published_reporting``), so the pipeline runs once.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +34,8 @@ class PipelineRun:
 @pytest.fixture(scope="session")
 def partner_api(warehouse):
     """The reference partner API on a free loopback port, wired into the Airflow connection."""
-    from pillars.partner_api.server import serve_in_thread
-
     from pillars.airflow_env import partner_api_token
+    from pillars.partner_api.server import serve_in_thread
 
     port = _free_port()
     os.environ["PILLARS_PARTNER_API_PORT"] = str(port)
@@ -44,9 +46,8 @@ def partner_api(warehouse):
 
 @pytest.fixture(scope="session")
 def generated(warehouse) -> dict:
-    from pillars.synthetic import generate
-
     from pillars import settings
+    from pillars.synthetic import generate
 
     generate(start=E2E_START, days=len(E2E_DAYS), seed=E2E_SEED, scale=0.5)
     return json.loads((settings.local_dir() / "synthetic" / f"manifest-{E2E_SEED}.json").read_text())
@@ -64,3 +65,9 @@ def pipeline(generated, partner_api, airflow_ready) -> PipelineRun:
     run.outcomes = run_dates(E2E_DAYS)
     run.fingerprint = fingerprint()
     return run
+
+
+@pytest.fixture(scope="session")
+def published_reporting(pipeline) -> tuple[str, date]:
+    """The `reporting` schema as the pipeline published it, and the date it is as of."""
+    return "reporting", E2E_DAYS[-1]
