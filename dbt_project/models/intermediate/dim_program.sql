@@ -14,7 +14,7 @@ ranked as (
         *,
         row_number() over (
             partition by {{ organisation_key('organisation_name') }}, lower(btrim(program_name))
-            order by logical_date desc, loaded_at desc, partner_id
+            order by logical_date desc, loaded_at desc, partner_id asc
         ) as report_rank
 
     from inventory

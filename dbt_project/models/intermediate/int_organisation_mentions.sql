@@ -4,14 +4,19 @@ with
 
 programs as (
 
-    select organisation_name, organisation_kind, 'program_inventory' as source_feed
+    select
+        organisation_name,
+        organisation_kind,
+        'program_inventory' as source_feed
     from {{ ref('stg_raw__program_inventory') }}
 
 ),
 
 partnerships_a as (
 
-    select organisation_a as organisation_name, organisation_a_kind as organisation_kind,
+    select
+        organisation_a as organisation_name,
+        organisation_a_kind as organisation_kind,
         'partnerships' as source_feed
     from {{ ref('stg_raw__partnerships') }}
 
@@ -19,7 +24,9 @@ partnerships_a as (
 
 partnerships_b as (
 
-    select organisation_b as organisation_name, organisation_b_kind as organisation_kind,
+    select
+        organisation_b as organisation_name,
+        organisation_b_kind as organisation_kind,
         'partnerships' as source_feed
     from {{ ref('stg_raw__partnerships') }}
 
@@ -27,7 +34,9 @@ partnerships_b as (
 
 referral_sources as (
 
-    select source_agency as organisation_name, source_agency_kind as organisation_kind,
+    select
+        source_agency as organisation_name,
+        source_agency_kind as organisation_kind,
         'intelligence_referrals' as source_feed
     from {{ ref('stg_raw__intelligence_referrals') }}
 
@@ -35,7 +44,9 @@ referral_sources as (
 
 referral_receivers as (
 
-    select receiving_agency as organisation_name, receiving_agency_kind as organisation_kind,
+    select
+        receiving_agency as organisation_name,
+        receiving_agency_kind as organisation_kind,
         'intelligence_referrals' as source_feed
     from {{ ref('stg_raw__intelligence_referrals') }}
 
@@ -43,14 +54,19 @@ referral_receivers as (
 
 funders as (
 
-    select agency as organisation_name, null::text as organisation_kind, 'funding_expenditures' as source_feed
+    select
+        agency as organisation_name,
+        null::text as organisation_kind,
+        'funding_expenditures' as source_feed
     from {{ ref('stg_raw__funding_expenditures') }}
 
 ),
 
 identifying_agencies as (
 
-    select agency_name as organisation_name, null::text as organisation_kind,
+    select
+        agency_name as organisation_name,
+        null::text as organisation_kind,
         'victim_identifications' as source_feed
     from {{ ref('stg_raw__victim_identifications') }}
 
@@ -59,12 +75,18 @@ identifying_agencies as (
 unioned as (
 
     select * from programs
-    union all select * from partnerships_a
-    union all select * from partnerships_b
-    union all select * from referral_sources
-    union all select * from referral_receivers
-    union all select * from funders
-    union all select * from identifying_agencies
+    union all
+    select * from partnerships_a
+    union all
+    select * from partnerships_b
+    union all
+    select * from referral_sources
+    union all
+    select * from referral_receivers
+    union all
+    select * from funders
+    union all
+    select * from identifying_agencies
 
 ),
 

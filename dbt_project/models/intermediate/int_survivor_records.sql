@@ -18,12 +18,14 @@ service_tokens as (
 
     select
         'victim_services' as feed,
-        partner_id,
-        client_record_id as record_id,
-        token
+        services.partner_id,
+        services.client_record_id as record_id,
+        tokens.token
 
     from services
-    cross join lateral (values (match_key_name_dob), (match_key_initials_dob_sex)) as tokens (token)
+    cross join lateral (
+        values (services.match_key_name_dob), (services.match_key_initials_dob_sex)
+    ) as tokens (token)
 
 ),
 
@@ -31,12 +33,14 @@ identification_tokens as (
 
     select
         'victim_identifications' as feed,
-        partner_id,
-        identification_id as record_id,
-        token
+        identifications.partner_id,
+        identifications.identification_id as record_id,
+        tokens.token
 
     from identifications
-    cross join lateral (values (match_key_name_dob), (match_key_initials_dob_sex)) as tokens (token)
+    cross join lateral (
+        values (identifications.match_key_name_dob), (identifications.match_key_initials_dob_sex)
+    ) as tokens (token)
 
 ),
 

@@ -1,6 +1,6 @@
 {#- Unduplicated survivors: two person records sharing any privacy token are the same survivor, and so
     is everyone linked through a chain of shared tokens (connected components). Each record collects the
-    keys of every record it can reach; the recursion adds (record, label) pairs with UNION, so it stops
+    keys of every record it can reach; the recursion adds (record, linked_key) pairs with UNION, so it stops
     once no new pair appears -- at most (records in a component)^2 pairs. survivor_key is the smallest
     record_key in the component: stable as long as that record exists. Names never take part. -#}
 with recursive
@@ -13,7 +13,9 @@ records as (
 
 record_tokens as (
 
-    select records.record_key, token
+    select
+        records.record_key,
+        token
     from records
     cross join lateral unnest(records.match_tokens) as token
 
@@ -27,19 +29,24 @@ links as (
 
     from record_tokens as from_record
     inner join record_tokens as to_record
-        on from_record.token = to_record.token
-        and from_record.record_key <> to_record.record_key
+        on
+            from_record.token = to_record.token
+            and from_record.record_key <> to_record.record_key
 
 ),
 
-reachable (record_key, label) as (
+reachable (record_key, linked_key) as (
 
-    select record_key, record_key as label
+    select
+        record_key,
+        record_key as linked_key
     from records
 
     union
 
-    select links.to_key, reachable.label
+    select
+        links.to_key,
+        reachable.linked_key
     from reachable
     inner join links
         on reachable.record_key = links.from_key
@@ -50,7 +57,7 @@ components as (
 
     select
         record_key,
-        min(label) as survivor_key
+        min(linked_key) as survivor_key
 
     from reachable
     group by record_key

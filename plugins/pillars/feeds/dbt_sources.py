@@ -167,7 +167,7 @@ def render_sources(contracts: dict[str, Contract] | None = None) -> str:
             }
         ],
     }
-    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=92)
     return HEADER + body
 
 
@@ -235,7 +235,7 @@ def render_staging_models(contracts: dict[str, Contract] | None = None) -> str:
     """The exact text of ``_raw__models.yml``: docs and tests of every staging view, from the contracts."""
     contracts = contracts if contracts is not None else load_contracts()
     doc = {"version": 2, "models": [_staging_model(contracts[name]) for name in sorted(contracts)]}
-    return HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+    return HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=92)
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:

@@ -33,8 +33,9 @@ final as (
 
     from expenditures
     left join programs
-        on programs.organisation_key = {{ organisation_key('expenditures.agency') }}
-        and lower(btrim(programs.program_name)) = lower(btrim(expenditures.program_name))
+        on
+            programs.organisation_key = {{ organisation_key('expenditures.agency') }}
+            and lower(btrim(programs.program_name)) = lower(btrim(expenditures.program_name))
 
 )
 

@@ -7,7 +7,7 @@ referrals as (
 
     select * from {{ ref('stg_raw__intelligence_referrals') }}
     {% if is_incremental() %}
-    where {{ in_lookback_window() }}
+        where {{ in_lookback_window() }}
     {% endif %}
 
 ),

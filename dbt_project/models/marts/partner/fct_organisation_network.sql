@@ -17,12 +17,22 @@ partnerships as (
 
 edges as (
 
-    select partnership_key, organisation_a_key as organisation_key, organisation_b_key as other_key,
-        is_cross_sector, partnership_type, county_fips
+    select
+        partnership_key,
+        organisation_a_key as organisation_key,
+        organisation_b_key as other_key,
+        is_cross_sector,
+        partnership_type,
+        county_fips
     from partnerships
     union all
-    select partnership_key, organisation_b_key, organisation_a_key,
-        is_cross_sector, partnership_type, county_fips
+    select
+        partnership_key,
+        organisation_b_key,
+        organisation_a_key,
+        is_cross_sector,
+        partnership_type,
+        county_fips
     from partnerships
 
 ),

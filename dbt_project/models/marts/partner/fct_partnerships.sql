@@ -19,7 +19,7 @@ final as (
         {{ organisation_key('organisation_b') }}::text as organisation_b_key,
         organisation_b_kind::text as organisation_b_kind,
         partnership_type::text as partnership_type,
-        level::text as level,
+        level::text as level,  -- noqa: RF04
         county_fips::text as county_fips,
         start_date::date as start_date,
         end_date::date as end_date,

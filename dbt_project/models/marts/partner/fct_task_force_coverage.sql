@@ -11,7 +11,8 @@ counties as (
 task_forces as (
 
     select * from {{ ref('fct_partnerships') }}
-    where partnership_type = 'task_force_membership'
+    where
+        partnership_type = 'task_force_membership'
         and county_fips is not null
         and start_date <= current_date
         and (end_date is null or end_date >= current_date)
@@ -20,9 +21,17 @@ task_forces as (
 
 organisations as (
 
-    select partnership_key, county_fips, organisation_a_key as organisation_key from task_forces
+    select
+        partnership_key,
+        county_fips,
+        organisation_a_key as organisation_key
+    from task_forces
     union
-    select partnership_key, county_fips, organisation_b_key from task_forces
+    select
+        partnership_key,
+        county_fips,
+        organisation_b_key
+    from task_forces
 
 ),
 

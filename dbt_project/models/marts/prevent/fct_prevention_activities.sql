@@ -7,7 +7,7 @@ activities as (
 
     select * from {{ ref('stg_raw__prevention_activities') }}
     {% if is_incremental() %}
-    where {{ in_lookback_window() }}
+        where {{ in_lookback_window() }}
     {% endif %}
 
 ),

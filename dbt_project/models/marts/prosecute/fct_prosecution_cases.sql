@@ -7,7 +7,7 @@ cases as (
 
     select * from {{ ref('stg_raw__prosecution_cases') }}
     {% if is_incremental() %}
-    where {{ in_lookback_window() }}
+        where {{ in_lookback_window() }}
     {% endif %}
 
 ),

@@ -11,7 +11,9 @@ identifications as (
 
 survivors as (
 
-    select record_key, survivor_key
+    select
+        record_key,
+        survivor_key
     from {{ ref('int_survivors_unduplicated') }}
     where feed = 'victim_identifications'
 
@@ -47,8 +49,9 @@ final as (
 
     select * from joined
     {% if is_incremental() %}
-    where {{ in_lookback_window('joined.logical_date') }}
-        or {{ survivor_changed('identification_key', 'joined') }}
+        where
+            {{ in_lookback_window('joined.logical_date') }}
+            or {{ survivor_changed('identification_key', 'joined') }}
     {% endif %}
 
 )

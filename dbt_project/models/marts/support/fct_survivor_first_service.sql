@@ -11,7 +11,9 @@ services as (
 
 identifications as (
 
-    select survivor_key, min(identification_date) as first_identification_date
+    select
+        survivor_key,
+        min(identification_date) as first_identification_date
     from {{ ref('fct_victim_identifications') }}
     where survivor_key is not null
     group by survivor_key
@@ -39,8 +41,9 @@ first_county as (
 
     from services
     inner join first_services
-        on services.survivor_key = first_services.survivor_key
-        and services.service_date = first_services.first_service_date
+        on
+            services.survivor_key = first_services.survivor_key
+            and services.service_date = first_services.first_service_date
     order by services.survivor_key, services.county_fips
 
 ),

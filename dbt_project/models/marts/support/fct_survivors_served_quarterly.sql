@@ -42,7 +42,7 @@ new_survivors as (
         {{ median('days_identification_to_first_service') }} as median_days_identification_to_first_service
 
     from first_services
-    group by 1, 2
+    group by {{ period_start('quarter', 'first_service_date') }}, first_service_county_fips
 
 ),
 
@@ -64,8 +64,9 @@ final as (
     inner join counties
         on served.county_fips = counties.county_fips
     left join new_survivors
-        on served.quarter_start = new_survivors.quarter_start
-        and served.county_fips = new_survivors.county_fips
+        on
+            served.quarter_start = new_survivors.quarter_start
+            and served.county_fips = new_survivors.county_fips
 
 )
 

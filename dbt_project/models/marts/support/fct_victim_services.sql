@@ -11,7 +11,9 @@ services as (
 
 survivors as (
 
-    select record_key, survivor_key
+    select
+        record_key,
+        survivor_key
     from {{ ref('int_survivors_unduplicated') }}
     where feed = 'victim_services'
 
@@ -48,8 +50,9 @@ final as (
 
     select * from joined
     {% if is_incremental() %}
-    where {{ in_lookback_window('joined.logical_date') }}
-        or {{ survivor_changed('service_key', 'joined') }}
+        where
+            {{ in_lookback_window('joined.logical_date') }}
+            or {{ survivor_changed('service_key', 'joined') }}
     {% endif %}
 
 )
