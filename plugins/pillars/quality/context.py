@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 DATASOURCE = "warehouse"
 DOCS_SITE = "local_site"
+# Validation results kept per suite for Data Docs; the full history is ops.quality_results. Bounded so the
+# site index (which reads every stored result) stays fast after months of nightly batches.
+DOCS_HISTORY = 20
+INDEX_LIMIT = 500
 # Counts and observed values only: unexpected row values (tokens, quasi-identifiers) stay in the warehouse.
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
 
@@ -83,7 +87,10 @@ def _context_for(root: str) -> AbstractDataContext:
                     "class_name": "TupleFilesystemStoreBackend",
                     "base_directory": str(Path(root) / "uncommitted" / "data_docs" / DOCS_SITE),
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "validation_results_limit": INDEX_LIMIT,
+                },
             }
         },
     )
@@ -124,9 +131,10 @@ def run_checkpoint(
 
     Validation results go to the filesystem store (for Data Docs); the validation definitions and the
     checkpoint itself are transient, removed afterwards so a long-lived process does not accumulate them.
+    Data Docs are rendered once for the whole run, not by GX's ``UpdateDataDocsAction`` (which rebuilds the
+    site index once per validation: 30 tables cost 15 s), and a rendering error never fails a gate.
     """
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.run_identifier import RunIdentifier
 
     context = gx_context()
@@ -138,9 +146,8 @@ def run_checkpoint(
                                              suite=item.suite)  # fmt: skip
         definitions.append(context.validation_definitions.add_or_update(definition))
         by_suite[item.suite.name] = item.table_name
-    actions = [UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])] if build_docs else []
     checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=name, validation_definitions=definitions, actions=actions, result_format=RESULT_FORMAT)
+        gx.Checkpoint(name=name, validation_definitions=definitions, actions=[], result_format=RESULT_FORMAT)
     )
     try:
         result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
@@ -148,11 +155,52 @@ def run_checkpoint(
         context.checkpoints.delete(name)
         for definition in definitions:
             context.validation_definitions.delete(definition.name)
+    if build_docs:
+        render_docs(list(result.run_results))
     outcomes: list[Outcome] = []
     for suite_result in result.run_results.values():
         table = by_suite.get(suite_result.suite_name, suite_result.suite_name)
         outcomes += [_outcome(table, r) for r in suite_result.results]
     return outcomes
+
+
+def render_docs(result_ids: list[Any]) -> None:
+    """Render the pages of these validation results and their suites, prune old results, rebuild the index.
+
+    Data Docs are a convenience for people; the verdict is already in ``ops.quality_results``. A failure
+    here (say two Airflow tasks pruning at once) is logged, never raised.
+    """
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    try:
+        prune_results(uncommitted_dir() / "validations", DOCS_HISTORY)
+        suites = {ExpectationSuiteIdentifier(name=r.expectation_suite_identifier.name) for r in result_ids}
+        gx_context().build_data_docs(site_names=[DOCS_SITE], resource_identifiers=[*result_ids, *suites])
+    except Exception as exc:  # docs must never block a batch or a publish
+        log.warning("Data Docs not updated: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def prune_results(store: Path, keep: int) -> int:
+    """Delete all but the newest ``keep`` stored validation results of each suite; returns how many went.
+
+    The store lays a result out as ``<suite parts>/<run name>/<run time>/<batch>.json``; run times sort as
+    text. Pages of removed results are cleaned from the site by GX's next index build.
+    """
+    by_suite: dict[Path, list[Path]] = {}
+    for path in store.glob("**/*.json"):
+        by_suite.setdefault(path.parents[2], []).append(path)
+    removed = 0
+    for results in by_suite.values():
+        results.sort(key=lambda p: (p.parent.name, p.parent.parent.name), reverse=True)
+        for path in results[keep:]:
+            path.unlink(missing_ok=True)
+            removed += 1
+            for folder in (path.parent, path.parent.parent):
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    break
+    return removed
 
 
 def _outcome(table: str, result: Any) -> Outcome:
@@ -191,6 +239,17 @@ def _column_list(kwargs: dict[str, Any]) -> str | None:
 
 
 def build_docs() -> Path:
-    """Render the Data Docs site from every stored validation result; returns the index path."""
-    gx_context().build_data_docs(site_names=[DOCS_SITE])
+    """Render the Data Docs site from the stored validation results; returns the index path.
+
+    Suites live in memory, so the raw suites are derived from the contracts first (their pages stay in the
+    site); publish suites depend on the warehouse catalogue and are rendered by the gate itself.
+    """
+    from pillars.feeds.contract import load_contracts
+    from pillars.quality.raw_suite import build_suite
+
+    context = gx_context()
+    for contract in load_contracts().values():
+        context.suites.add_or_update(build_suite(contract))
+    prune_results(uncommitted_dir() / "validations", DOCS_HISTORY)
+    context.build_data_docs(site_names=[DOCS_SITE])
     return docs_index()
