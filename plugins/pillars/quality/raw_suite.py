@@ -70,6 +70,11 @@ def column_rules(column: Column) -> Iterator[Rule]:
     name = column.name
     if column.required:
         yield Rule("ExpectColumnValuesToNotBeNull", FAIL, "required by the contract", {"column": name})
+    else:
+        # a whole batch without a value usually means a renamed header the aliases missed
+        query = f"select count(*) as batch_rows from {{batch}} having count(*) > 0 and count({name}) = 0"
+        yield Rule("UnexpectedRowsExpectation", WARN, "an optional column is not empty in the whole batch",
+                   {"unexpected_rows_query": braces(query), "column": name})  # fmt: skip
     element = column.element_type
     if column.type == "list":
         if element == "enum":

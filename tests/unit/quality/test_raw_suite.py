@@ -49,3 +49,11 @@ def test_every_suite_builds_as_gx_expectations(feed):
     assert suite.name == f"raw.{feed}"
     severities = {e.severity.value for e in suite.expectations}
     assert severities <= {"critical", "warning"} and "critical" in severities
+
+
+def test_optional_columns_warn_when_empty_in_a_whole_nonempty_batch():
+    contract = get_contract("victim_identifications")
+    empty = {r.column: r for r in _find("victim_identifications", "UnexpectedRowsExpectation") if "not empty" in r.why}
+    optional = {c.name for c in contract.stored_columns if not c.required}
+    assert set(empty) == optional and all(r.severity == "warn" for r in empty.values())
+    assert "having count(*) > 0" in empty["nationality_group"].kwargs["unexpected_rows_query"]  # header-only is fine
