@@ -111,3 +111,41 @@ def test_no_candidate_fails(layers):
 
     assert not result.success
     assert [o.expectation for o in result.failures] == ["candidate_exists"]
+
+
+@pytest.fixture
+def small_cell_in_reporting_next(gx_home, monkeypatch):
+    """A table of the test's own in the real ``reporting_next`` holding a count of 3; dropped afterwards."""
+    monkeypatch.setenv("PILLARS_SUPPRESSION_THRESHOLD", "10")
+    table = f"reporting_next.gxt_small_cell_{uuid.uuid4().hex[:8]}"
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        # dbt makes the schema; on a fresh test database the fixture makes it and takes it away again
+        made_schema = conn.execute("select to_regnamespace('reporting_next') is null").fetchone()[0]
+        conn.execute("create schema if not exists reporting_next")
+        conn.execute(
+            f"create table {table} (county_fips text, survivors_served bigint, survivors_served_suppressed boolean)"
+        )
+        conn.execute(f"insert into {table} values ('48201', 3, false), ('48113', null, true), ('total', 40, false)")
+        conn.commit()
+    yield table
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        conn.execute(f"drop table if exists {table}")
+        if made_schema:
+            conn.execute("drop schema if exists reporting_next")  # not cascade: never anyone else's tables
+        conn.commit()
+
+
+def test_small_cell_in_the_real_candidate_schema_blocks_publishing(small_cell_in_reporting_next):
+    table = small_cell_in_reporting_next
+
+    result = run_publish_gate(DAY)
+
+    assert not result.success
+    mine = [o for o in result.failures if o.table_name == table]
+    assert [(o.expectation, o.column_name, o.observed) for o in mine] == [
+        ("expect_column_values_to_not_be_in_set", "survivors_served", "1 unexpected of 3")
+    ]
+    assert f"{table}.survivors_served: expect_column_values_to_not_be_in_set" in result.describe(limit=1000)
+    assert (table, "expect_column_values_to_not_be_in_set", "survivors_served", False, "fail") in _recorded(
+        result.run_id
+    )
