@@ -2,8 +2,12 @@
 
 An API window becomes a file delivery like any other: the records fetched for
 ``[date 00:00, next day 00:00)`` in the council's time zone are written as JSON Lines to the date's landing
-partition, named after the window in UTC (``api_20260302T060000Z_20260303T060000Z.jsonl``). Re-fetching a
-window writes the same bytes, so the loader finds the batch unchanged and a re-run loads nothing twice.
+partition as ``api-window-<YYYY-MM-DD>.jsonl`` (written to ``.part``, then renamed). Re-fetching a window
+writes the same bytes, so the loader finds the batch unchanged and a re-run loads nothing twice. An empty
+window writes no file (a header-less empty file is not a valid delivery): the ledger shows no delivery.
+
+The base URL and token come from the Airflow connection named in ``partners.yml``, read without Airflow's
+metadata database: the ``AIRFLOW_CONN_<ID>`` variable (JSON or URI) first, then Airflow itself.
 
 Transient failures (connection errors, timeouts, 429, 5xx) are retried with exponential backoff and
 jitter, honouring ``Retry-After``; a refused token (401/403) or a malformed page fails at once with a
@@ -23,6 +27,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
@@ -78,15 +83,78 @@ class Endpoint:
 # --- Airflow connections --------------------------------------------------------------------------------
 
 
-def _airflow_connection(conn_id: str) -> Any:
-    """The connection from Airflow (imported lazily), or the definition Pillars' local stack gives it.
+def parse_connection(conn_id: str, text: str) -> SimpleNamespace:
+    """An ``AIRFLOW_CONN_*`` value (Airflow's JSON form or its URI form) as host, port, schema, login,
+    password and ``extra_dejson`` -- the attributes of an Airflow ``Connection`` this module reads.
 
-    Inside Airflow (``AIRFLOW_HOME`` or ``AIRFLOW_CONN_<ID>`` set) Airflow answers, from its environment,
-    metadata database or secrets backend. Elsewhere (``pillars ingest``) the connections Pillars defines
-    for its local stack (:mod:`pillars.airflow_env`) are used, so the CLI fetches what the DAG would.
+    URI: ``conn-type://login:password@host:port/schema?key=value`` (or ``?__extra__=<json>``), with
+    percent-encoded parts, as ``airflow connections get -o uri`` prints it.
     """
     env_name = f"AIRFLOW_CONN_{conn_id.upper()}"
-    if env_name in os.environ or "AIRFLOW_HOME" in os.environ:
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            raise PillarsError(f"{env_name} is not valid JSON ({exc.msg}, column {exc.colno})") from None
+        if not isinstance(raw, dict):
+            raise PillarsError(f"{env_name} must be a JSON object or a connection URI")
+        extra = raw.get("extra") or {}
+        if isinstance(extra, str):
+            try:
+                extra = json.loads(extra)
+            except ValueError:
+                raise PillarsError(f"{env_name}: 'extra' is not valid JSON") from None
+        port = raw.get("port")
+        return SimpleNamespace(
+            host=raw.get("host"),
+            port=int(port) if port not in (None, "") else None,
+            schema=raw.get("schema"),
+            login=raw.get("login"),
+            password=raw.get("password"),
+            extra_dejson=extra if isinstance(extra, dict) else {},
+        )
+    parts = urlsplit(text)
+    if not parts.scheme or "://" not in text:
+        raise PillarsError(f"{env_name} is neither a JSON object nor a connection URI (conn-type://host...)")
+    try:
+        port = parts.port
+    except ValueError:
+        raise PillarsError(f"{env_name}: the port is not a number") from None
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    extra: dict[str, Any] = {}
+    for key, value in query:
+        if key == "__extra__":
+            try:
+                loaded = json.loads(value)
+            except ValueError:
+                raise PillarsError(f"{env_name}: '__extra__' is not valid JSON") from None
+            extra.update(loaded if isinstance(loaded, dict) else {})
+        else:
+            extra[key] = value
+    return SimpleNamespace(
+        host=unquote(parts.hostname) if parts.hostname else None,
+        port=port,
+        schema=unquote(parts.path.lstrip("/")) or None,
+        login=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+        extra_dejson=extra,
+    )
+
+
+def _airflow_connection(conn_id: str) -> Any:
+    """The connection, without touching Airflow's metadata database where that can be avoided.
+
+    1. ``AIRFLOW_CONN_<ID>`` in the environment (how Pillars' Airflow processes get it), parsed here;
+    2. inside an Airflow deployment (``AIRFLOW_HOME`` set): ``airflow.sdk.BaseHook`` (imported lazily), so a
+       secrets backend or the UI-managed connection answers;
+    3. elsewhere (``pillars ingest``): the definition Pillars' local stack gives it (:mod:`pillars.airflow_env`),
+       so the CLI fetches what the DAG would.
+    """
+    env_name = f"AIRFLOW_CONN_{conn_id.upper()}"
+    if os.environ.get(env_name):
+        return parse_connection(conn_id, os.environ[env_name])
+    if "AIRFLOW_HOME" in os.environ:
         try:
             from airflow.sdk import BaseHook
         except ImportError:
@@ -101,15 +169,7 @@ def _airflow_connection(conn_id: str) -> Any:
     defined = airflow_environment(base={}).get(env_name)
     if defined is None:
         raise PillarsError(f"no Airflow connection '{conn_id}': define it (e.g. {env_name}) before fetching")
-    raw = json.loads(defined)
-    extra = raw.get("extra") or {}
-    return SimpleNamespace(
-        host=raw.get("host"),
-        port=raw.get("port"),
-        schema=raw.get("schema"),
-        password=raw.get("password"),
-        extra_dejson=json.loads(extra) if isinstance(extra, str) else extra,
-    )
+    return parse_connection(conn_id, defined)
 
 
 def token_from_airflow_connection(conn_id: str) -> str:
@@ -230,8 +290,8 @@ class PartnerApiClient:
                 status = response.status_code
                 if status in (401, 403):
                     raise PillarsError(
-                        f"{self._who()}: the API refused the token (HTTP {status}) on page {number}; it has "
-                        f"expired or is wrong: renew the password of Airflow connection '{self.conn_id}'"
+                        f"{self._who()}: token rejected (HTTP {status}) on page {number} — renew the credentials "
+                        f"of connection '{self.conn_id}' (its password holds the partner's API token)"
                     )
                 if status in RETRYABLE_STATUS:
                     last = f"HTTP {status}"
@@ -279,22 +339,19 @@ def window_for_date(day: date, timezone: str | None = None) -> tuple[datetime, d
     return start, end
 
 
-def window_file_name(since: datetime, before: datetime) -> str:
-    """The delivery's file name: the window in UTC, so it is the same wherever the fetch runs."""
-    fmt = "%Y%m%dT%H%M%SZ"
-    return f"api_{since.astimezone(UTC):{fmt}}_{before.astimezone(UTC):{fmt}}.jsonl"
+def window_file_name(day: date) -> str:
+    """The delivery's file name: one per council day, so a re-fetch replaces it in place."""
+    return f"api-window-{day.isoformat()}.jsonl"
 
 
-def write_window(
-    records: list[dict], partner_id: str, feed: str, day: date, since: datetime, before: datetime
-) -> Path | None:
+def write_window(records: list[dict], partner_id: str, feed: str, day: date) -> Path | None:
     """Write the records as JSON Lines into the date's partition, atomically; None when there were none.
 
     An empty window writes no file (an empty file is not a valid delivery) and removes an earlier fetch
     of the same window, so the partition says what the API says now.
     """
     folder = partition_dir(partner_id, feed, day)
-    target = folder / window_file_name(since, before)
+    target = folder / window_file_name(day)
     if not records:
         target.unlink(missing_ok=True)
         return None
@@ -331,4 +388,4 @@ def fetch_window_to_landing(
         sleep=sleep,
     )
     records = client.fetch(since, before)
-    return write_window(records, item.partner_id, item.feed, day, since, before)
+    return write_window(records, item.partner_id, item.feed, day)

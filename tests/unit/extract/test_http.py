@@ -138,7 +138,9 @@ def test_expired_token_fails_at_once_naming_partner_and_connection(api):
 
 def test_wrong_token_fails_at_once(api):
     client, _ = _client(api, token="wrong")
-    with pytest.raises(PillarsError, match="renew the password of Airflow connection 'partner_api_prosecutors'"):
+    with pytest.raises(
+        PillarsError, match=r"token rejected .* renew the credentials of connection 'partner_api_prosecutors'"
+    ):
         client.fetch(SINCE, BEFORE)
 
 
@@ -150,13 +152,12 @@ def test_malformed_page_names_the_page_and_writes_nothing(api, landing):
     assert not any(landing.rglob("*.jsonl")) and not any(landing.rglob("*.part"))
 
 
-def test_window_lands_as_a_jsonl_file_named_after_the_window(api, landing, monkeypatch):
+def test_window_lands_as_a_jsonl_file_named_after_the_day(api, landing, monkeypatch):
     monkeypatch.setenv("PILLARS_TIMEZONE", "America/Chicago")
     api.write("a.jsonl", _cases(3) + _cases(2, DAY + timedelta(days=1)) + _cases(1, DAY - timedelta(days=1)))
     path = fetch_window_to_landing(ITEM, DAY, endpoint=Endpoint(api.url, TOKEN))
-    assert (
-        path == landing / "tx_oag" / "prosecution_cases" / "2026-03-02" / "api_20260302T060000Z_20260303T060000Z.jsonl"
-    )
+    assert path == landing / "tx_oag" / "prosecution_cases" / "2026-03-02" / "api-window-2026-03-02.jsonl"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # the .part was renamed, not left behind
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert [r["caseId"] for r in records] == ["C020000", "C020001", "C020002"]
 
@@ -179,7 +180,8 @@ def test_dst_day_window_is_23_hours():
     assert before - since == timedelta(hours=23) or (before.astimezone(UTC) - since.astimezone(UTC)) == timedelta(
         hours=23
     )
-    assert window_file_name(since, before) == "api_20260308T060000Z_20260309T050000Z.jsonl"
+    assert since.astimezone(UTC).hour == 6 and before.astimezone(UTC).hour == 5
+    assert window_file_name(date(2026, 3, 8)) == "api-window-2026-03-08.jsonl"
 
 
 def test_token_and_endpoint_from_an_airflow_connection(monkeypatch):
@@ -202,3 +204,40 @@ def test_missing_airflow_connection_is_a_pillars_error(monkeypatch):
     monkeypatch.setenv("AIRFLOW_HOME", "/nonexistent-airflow-home")
     with pytest.raises(PillarsError, match="connection 'partner_api_missing'"):
         token_from_airflow_connection("partner_api_missing")
+
+
+def test_connection_uri_form_is_parsed_without_airflow(monkeypatch):
+    from pillars.extract.http import endpoint_from_airflow_connection, parse_connection
+
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_PARTNER_API_URI", "http://svc:p%40ss%2Fword@api.example.org:8443/https?path=%2Fv2%2Fcases"
+    )
+    endpoint = endpoint_from_airflow_connection("partner_api_uri", "prosecution_cases")
+    assert endpoint.url == "https://api.example.org:8443/v2/cases" and endpoint.token == "p@ss/word"
+    conn = parse_connection("x", 'http://h?__extra__={"path": "/v1/x"}')
+    assert conn.host == "h" and conn.port is None and conn.password is None and conn.extra_dejson == {"path": "/v1/x"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("{not json", "not valid JSON"), ("127.0.0.1:5000", "neither a JSON object nor a connection URI"),
+     ("http://h:port/", "port is not a number"), ('{"host": "h", "extra": "{"}', "'extra' is not valid JSON")],
+)  # fmt: skip
+def test_unreadable_connection_is_one_line_naming_the_variable(value, message):
+    from pillars.extract.http import parse_connection
+
+    with pytest.raises(PillarsError, match=rf"AIRFLOW_CONN_PARTNER_API_BAD.*{message}"):
+        parse_connection("partner_api_bad", value)
+
+
+def test_fetch_reads_the_connection_from_the_environment(api, landing, monkeypatch):
+    """The nightly call as DAGs make it: (item, day) only, base URL and token from AIRFLOW_CONN_*."""
+    api.write("a.jsonl", _cases(12))
+    host_port = api.url.removeprefix("http://")
+    monkeypatch.setenv("AIRFLOW_CONN_PARTNER_API_PROSECUTORS", f"http://:{TOKEN}@{host_port}/http")
+    monkeypatch.setenv("PILLARS_TIMEZONE", "America/Chicago")
+    path = fetch_window_to_landing(ITEM, DAY)
+    assert path is not None and len(path.read_text().splitlines()) == 12
+    monkeypatch.setenv("AIRFLOW_CONN_PARTNER_API_PROSECUTORS", f"http://:expired@{host_port}/http")
+    with pytest.raises(PillarsError, match=r"partner tx_oag .*token rejected"):
+        fetch_window_to_landing(ITEM, DAY)
