@@ -29,8 +29,8 @@ DATASOURCE = "warehouse"
 DOCS_SITE = "local_site"
 # Validation results kept per suite for Data Docs; the full history is ops.quality_results. Bounded so the
 # site index (which reads every stored result) stays fast after months of nightly batches.
-DOCS_HISTORY = 20
-INDEX_LIMIT = 500
+DOCS_HISTORY = 10
+INDEX_LIMIT = 200
 # Counts and observed values only: unexpected row values (tokens, quasi-identifiers) stay in the warehouse.
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
 
