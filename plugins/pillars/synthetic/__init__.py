@@ -1,20 +1,19 @@
 """Synthetic partner data: realistic deliveries from every registered partner, with realistic defects.
 
-Public entry points: :func:`generate` (files for a range of dates, and a manifest), and
-:func:`generate_victim_services_csv` (a fast single large file for benchmarks). ``pillars feeds generate``
-is added through :func:`register_generate`.
+Public entry point: :func:`generate` (files for a range of dates, and a :class:`GeneratedManifest`).
+``pillars feeds generate`` is added through :func:`register_generate`. The ingestion benchmark's single
+large file is :func:`pillars.feeds.bench.write_sample`, not duplicated here.
 """
 
 from __future__ import annotations
 
-from pillars.synthetic.bigfile import generate_victim_services_csv
 from pillars.synthetic.cli import add_generate_arguments, register_generate, run_generate
-from pillars.synthetic.generate import generate
+from pillars.synthetic.generate import GeneratedManifest, generate
 
 __all__ = [
+    "GeneratedManifest",
     "add_generate_arguments",
     "generate",
-    "generate_victim_services_csv",
     "register_generate",
     "run_generate",
 ]

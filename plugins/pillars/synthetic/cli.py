@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from pillars.synthetic.defects import DEFAULT_DEFECT_RATE
+
 
 def _iso_date(text: str) -> date:
     try:
@@ -20,7 +22,10 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed writes the same files")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply row counts (default 1.0)")
     parser.add_argument(
-        "--defect-rate", type=float, default=0.025, help="share of rows given a realistic defect (default 0.025)"
+        "--defect-rate",
+        type=float,
+        default=DEFAULT_DEFECT_RATE,
+        help=f"share of rows given a realistic defect (default {DEFAULT_DEFECT_RATE})",
     )
     parser.add_argument("--out-dir", type=Path, help="landing folder to write into (default: the landing folder)")
 

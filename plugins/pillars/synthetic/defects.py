@@ -11,7 +11,7 @@ import random
 from pillars.feeds.contract import Contract
 from pillars.synthetic import vocab
 
-DEFAULT_DEFECT_RATE = 0.025
+DEFAULT_DEFECT_RATE = 0.02
 BAD_DATES = ["TBD", "unknown", "2026/3", "03-2026", "n/a", "0000-00-00"]
 BAD_CODES = ["smuggling", "see notes", "other??", "N/A-9"]
 

@@ -60,12 +60,41 @@ def delivery_days(cadence: str, days: list[date]) -> list[date]:
     return due
 
 
-def _row_count(feed: str, cadence: str, scale: float, rng: random.Random) -> int:
+def _row_count(item: PartnerFeed, scale: float, rng: random.Random) -> int:
+    feed = item.feed
     if feed in rows.ROWS_PER_SNAPSHOT:
         base = rows.ROWS_PER_SNAPSHOT[feed]
     else:
-        base = rows.ROWS_PER_DAY[feed] * PERIOD_DAYS[cadence]
+        per_day = rows.PARTNER_ROWS_PER_DAY.get((item.partner_id, feed), rows.ROWS_PER_DAY[feed])
+        base = per_day * PERIOD_DAYS[item.cadence]
     return max(1, round(base * scale * rng.uniform(0.8, 1.2)))
+
+
+class GeneratedManifest(dict):
+    """What :func:`generate` wrote: the manifest's JSON as a dict, plus typed accessors.
+
+    A dict so callers (and the JSON file) keep one shape; keys: seed, start, days, scale, defect_rate,
+    landing_dir, api_dir, totals {files, rows, defect_rows}, files [{partner_id, feed, logical_date, format,
+    rows, defects {kind: n}, landing, path, encoding?, delimiter?}], persons [{person, first_name, last_name,
+    date_of_birth, sex, identified_by, served_by, namesake_of, spellings}], defendants, reporters,
+    manifest_path.
+    """
+
+    @property
+    def path(self) -> Path:
+        return Path(self["manifest_path"])
+
+    @property
+    def files(self) -> list[dict]:
+        return self["files"]
+
+    @property
+    def persons(self) -> list[dict]:
+        return self["persons"]
+
+    @property
+    def totals(self) -> dict:
+        return self["totals"]
 
 
 def _api_dir(out_dir: Path | None) -> Path:
@@ -85,7 +114,7 @@ def generate(
     defect_rate: float = defects.DEFAULT_DEFECT_RATE,
     api_dir: Path | None = None,
     manifest_dir: Path | None = None,
-) -> dict:
+) -> GeneratedManifest:
     """Write every partner's deliveries for ``days`` days from ``start``; returns the manifest (also written).
 
     ``out_dir`` replaces the landing folder (then the API data and the manifest go beside it, in
@@ -116,20 +145,22 @@ def generate(
                 reporters += delivery.reporters
     total_rows = sum(f["rows"] for f in files)
     total_defects = sum(sum(f["defects"].values()) for f in files)
-    manifest = {
-        "seed": seed,
-        "start": start.isoformat(),
-        "days": days,
-        "scale": scale,
-        "defect_rate": defect_rate,
-        "landing_dir": str(landing),
-        "api_dir": str(api_root),
-        "totals": {"files": len(files), "rows": total_rows, "defect_rows": total_defects},
-        "files": files,
-        "persons": [people_entry.manifest() for _, people_entry in sorted(used.items())],
-        "defendants": defendants,
-        "reporters": reporters,
-    }
+    manifest = GeneratedManifest(
+        {
+            "seed": seed,
+            "start": start.isoformat(),
+            "days": days,
+            "scale": scale,
+            "defect_rate": defect_rate,
+            "landing_dir": str(landing),
+            "api_dir": str(api_root),
+            "totals": {"files": len(files), "rows": total_rows, "defect_rows": total_defects},
+            "files": files,
+            "persons": [people_entry.manifest() for _, people_entry in sorted(used.items())],
+            "defendants": defendants,
+            "reporters": reporters,
+        }
+    )
     manifests.mkdir(parents=True, exist_ok=True)
     path = manifests / f"manifest-{seed}.json"
     path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -148,7 +179,7 @@ def _write_delivery(
 ) -> dict:
     rng = random.Random(f"{seed}|{item.partner_id}|{item.feed}|{delivery.day.isoformat()}")  # noqa: S311
     contract = get_contract(item.feed)
-    built = rows.BUILDERS[item.feed](delivery, rng, _row_count(item.feed, item.cadence, scale, rng))
+    built = rows.BUILDERS[item.feed](delivery, rng, _row_count(item, scale, rng))
     api = item.transport == "http"
     built, counts = defects.inject(built, contract, rng, defect_rate, api=api)
     entry = {

@@ -18,6 +18,7 @@ from pillars.feeds.registry import partners_for_feed
 from pillars.synthetic import vocab
 
 NAMESAKE_SHARE = 0.04
+POOL_SIZE = 1500  # survivors at scale 1: enough that a week rarely sees one person twice at one partner
 
 
 def strip_accents(text: str) -> str:
@@ -77,7 +78,7 @@ def build_pool(seed: int, scale: float, start: date) -> list[Person]:
     pools = vocab.name_pools()
     identifiers = [p.id for p in partners_for_feed("victim_identifications")]
     providers = [p.id for p in partners_for_feed("victim_services")]
-    size = max(40, int(600 * scale))
+    size = max(40, int(POOL_SIZE * scale))
     latest_birth = min(date(start.year - 12, 12, 31), date(2014, 12, 31))
     earliest_birth = date(start.year - 62, 1, 1)
     span = (latest_birth - earliest_birth).days

@@ -80,7 +80,7 @@ AGENCY_TYPE_BY_KIND = {"law_enforcement": "law_enforcement", "state_agency": "ch
 def victim_identifications(d: Delivery, rng: random.Random, n: int) -> list[dict]:
     rows = []
     for i in range(n):
-        p = d.person(rng)
+        p = None if rng.random() < ANONYMOUS_IDENTIFICATION_SHARE else d.person(rng)
         when = d.recent(rng)
         minor = p is not None and (when - p.date_of_birth).days < 18 * 365
         referred = rng.random() < 0.7
@@ -381,13 +381,28 @@ BUILDERS: dict[str, Callable[[Delivery, random.Random, int], list[dict]]] = {
     "funding_expenditures": funding_expenditures,
 }
 
-# Rows per day of activity at scale 1 (snapshot feeds: rows per delivery, whatever the cadence).
+# Rows per day of activity at scale 1 (snapshot feeds: rows per delivery, whatever the cadence), so a
+# quiet day brings a few hundred rows across all feeds and a Monday or the first of a month a few thousand.
 ROWS_PER_DAY = {
     "victim_identifications": 6,
-    "victim_services": 20,
-    "prosecution_cases": 3,
+    "victim_services": 25,
+    "prosecution_cases": 5,
     "intelligence_referrals": 5,
-    "prevention_activities": 2,
+    "prevention_activities": 3,
     "htcds_cases": 2,
 }
+# The statewide senders write far more than a local partner: tips and identifications from every DPS
+# region, case updates from the Attorney General's whole docket, Houston's unit, DFPS's caseworkers.
+PARTNER_ROWS_PER_DAY = {
+    ("tx_dps", "victim_identifications"): 60,
+    ("tx_dps", "intelligence_referrals"): 120,
+    ("tx_oag", "prosecution_cases"): 40,
+    ("houston_pd", "victim_identifications"): 10,
+    ("houston_pd", "intelligence_referrals"): 15,
+    ("tx_dfps", "victim_identifications"): 8,
+    ("tx_dfps", "victim_services"): 40,
+    ("harris_da", "prosecution_cases"): 8,
+    ("tx_tea", "prevention_activities"): 6,
+}
 ROWS_PER_SNAPSHOT = {"program_inventory": 150, "partnerships": 50, "funding_expenditures": 40}
+ANONYMOUS_IDENTIFICATION_SHARE = 0.2  # identified, but no name or birth date recorded (yet)

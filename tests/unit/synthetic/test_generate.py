@@ -171,3 +171,85 @@ def test_api_records_serve_through_the_reference_server_in_their_windows(week):
     expected = next(f["rows"] for f in week["files"] if not f["landing"] and f["logical_date"] == START.isoformat())
     assert len(body["data"]) == expected
     assert all(r["caseId"].startswith(f"TOAG-{START:%Y%m%d}-") for r in body["data"])
+
+
+def test_a_second_call_rewrites_identical_files_and_manifest(tmp_path):
+    landing = tmp_path / "landing"
+    first = generate(START, 2, seed=77, out_dir=landing, scale=0.3)
+    before = _digests(tmp_path)
+    manifest_bytes = first.path.read_bytes()
+    second = generate(START, 2, seed=77, out_dir=landing, scale=0.3)
+    assert _digests(tmp_path) == before and second.path.read_bytes() == manifest_bytes
+    assert second == first and second.totals == first["totals"] and second.files == first["files"]
+
+
+def test_a_week_at_scale_one_is_fast_and_each_day_carries_hundreds_to_thousands_of_rows(tmp_path):
+    import time
+
+    started = time.perf_counter()
+    manifest = generate(date(2026, 11, 3), 7, seed=1, out_dir=tmp_path / "landing")  # a Tuesday start
+    elapsed = time.perf_counter() - started
+    assert elapsed < 15, f"a week took {elapsed:.1f}s"
+    per_day: dict[str, int] = {}
+    for f in manifest.files:
+        per_day[f["logical_date"]] = per_day.get(f["logical_date"], 0) + f["rows"]
+    assert len(per_day) == 7
+    assert all(150 <= rows <= 6000 for rows in per_day.values()), per_day
+
+
+def test_default_defect_rate_is_two_percent(tmp_path):
+    manifest = generate(START, 7, seed=12, out_dir=tmp_path / "landing")
+    assert manifest["defect_rate"] == 0.02
+    share = manifest.totals["defect_rows"] / manifest.totals["rows"]
+    assert 0.012 <= share <= 0.03, share
+
+
+def test_survivors_link_across_partners_by_token_not_by_spelling(week):
+    """The same person, identified by one partner and served by another, gets the same match-key token."""
+    tokeniser = Tokeniser(b"synthetic-test-key-0123456789abcdef")
+    tokens: dict[str, dict[str, set[str]]] = {}
+    for f in week["files"]:
+        if f["feed"] not in ("victim_identifications", "victim_services"):
+            continue
+        contract = get_contract(f["feed"])
+        key = contract.data_column_names().index("match_key_name_dob")
+        for item in open_feed_file(Path(f["path"]), contract, tokeniser=tokeniser):
+            if type(item) is Rejection or item.values[key] is None:
+                continue
+            tokens.setdefault(item.values[key], {}).setdefault(f["feed"], set()).add(f["partner_id"])
+    linked = [t for t, feeds in tokens.items() if len(feeds) == 2]
+    assert len(linked) >= 5, "identified survivors should also appear in another partner's service records"
+    across = [t for t in linked if tokens[t]["victim_identifications"] != tokens[t]["victim_services"]]
+    assert across, "the identifying agency and the service provider should be different partners"
+    varied = [p for p in week["persons"] if len({s.casefold() for s in p["spellings"]}) > 1]
+    assert varied, "partners should write some of those names differently (case, accents, spaces)"
+
+
+def test_api_records_validate_as_api_objects(week):
+    from pillars.feeds.validate import RowValidator
+
+    validator = RowValidator(get_contract("prosecution_cases"), Tokeniser(b"k" * 32))
+    api_files = [f for f in week["files"] if not f["landing"]]
+    assert api_files and all(f["partner_id"] == "tx_oag" for f in api_files)
+    for f in api_files:
+        outcomes = [
+            validator.validate_mapping(n, json.loads(line))
+            for n, line in enumerate(Path(f["path"]).read_text().splitlines(), start=1)
+        ]
+        rejected = [o for o in outcomes if type(o) is Rejection]
+        assert len(outcomes) == f["rows"] and len(rejected) == sum(f["defects"].values()), f["path"]
+
+
+def test_counties_are_weighted_to_the_big_ones_and_spelt_many_ways(week):
+    """Counties come from addfips (all 254), Harris leads, and partners write it in several ways."""
+    from pillars.synthetic import vocab
+
+    assert len(vocab.texas_counties()) == 254
+    text = "\n".join(
+        Path(f["path"]).read_text(encoding=f.get("encoding") or "utf-8", errors="replace")
+        for f in week["files"]
+        if f["path"].endswith((".csv", ".jsonl"))
+    )
+    seen = {spelling for spelling in ("Harris", "Harris County", "HARRIS CO", "48201") if spelling in text}
+    assert len(seen) >= 3, seen
+    assert text.count("Harris") > text.count("Loving")
