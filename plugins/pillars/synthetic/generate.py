@@ -109,9 +109,10 @@ def generate(
     start: date,
     days: int,
     seed: int,
-    out_dir: Path | None = None,
     scale: float = 1.0,
     defect_rate: float = defects.DEFAULT_DEFECT_RATE,
+    *,
+    out_dir: Path | None = None,
     api_dir: Path | None = None,
     manifest_dir: Path | None = None,
 ) -> GeneratedManifest:
