@@ -15,6 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--start", required=True, type=_iso_date, help="first date, YYYY-MM-DD")
     parser.add_argument("--end", required=True, type=_iso_date, help="last date, YYYY-MM-DD (inclusive)")
     parser.add_argument("--no-report", action="store_true", help="skip the Phase II report DAG")
+    parser.add_argument(
+        "--transform",
+        choices=["last", "each"],
+        default="last",
+        help="run transform-and-publish after the last date (default) or after each date, as nightly runs do",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -24,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.end < args.start:
         raise PillarsError(f"--end {args.end} is before --start {args.start}")
-    outcomes = run_dates(date_range(args.start, args.end), report=not args.no_report)
+    outcomes = run_dates(date_range(args.start, args.end), report=not args.no_report, transform=args.transform)
     failed = 0
     for outcome in outcomes:
         mark = "ok     " if outcome.state == "success" else "FAILED "
