@@ -366,7 +366,12 @@ def test_no_count_of_people_from_one_to_the_threshold_appears(rendered):
                     if row.get(f"{column}_suppressed"):
                         assert value is None, (figure_id, column)
     cells = _people_cells(rendered.html)
-    assert cells, "no people-count cells were marked in the HTML"
+    counted = any(
+        figure["rows"] and figure["people_columns"]
+        for section in rendered.figures["sections"].values()
+        for figure in section.values()
+    )
+    assert bool(cells) == counted, "people-count cells must be marked in the HTML whenever people are counted"
     for figure_id, text in cells:
         if text in ("suppressed", "–"):
             continue
