@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import psycopg
+
+from pillars.errors import PillarsError
 from pillars.reporting.data import ReportingReader
 
 SECTIONS = {
@@ -460,7 +463,15 @@ def collect(reader: ReportingReader, as_of: date) -> dict[str, dict[str, Figure]
     for spec in FIGURES:
         figure = Figure(spec)
         if spec.table in present:
-            figure.columns, figure.rows = reader.rows(spec.sql, {"as_of": as_of})
+            try:
+                figure.columns, figure.rows = reader.rows(spec.sql, {"as_of": as_of})
+            except psycopg.Error as exc:
+                # a published table that no longer matches REPORTING.md: say which figure and why, once
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise PillarsError(
+                    f"report figure {spec.id}: cannot read {reader.schema}.{spec.table}: {reason}"
+                    " (the reporting contract is in dbt_project/models/reporting/REPORTING.md)"
+                ) from None
         else:
             figure.published = False
         found[spec.section][spec.id] = figure

@@ -69,3 +69,19 @@ def test_reader_cannot_open_raw(warehouse):
     """The report reads as pillars_reader, which is refused anything but the published layer."""
     with pytest.raises(PillarsError, match="cannot read schema 'raw'"), open_reader("raw"):
         pass
+
+
+def test_a_table_drifting_from_the_contract_names_the_figure(warehouse, tmp_path):
+    from pillars.reporting import render_report
+    from pillars.warehouse import credentials
+    from pillars.warehouse.connect import connect
+    from tests.integration.reporting import fixture_schema
+
+    fixture_schema.build("reporting_drift")
+    try:
+        with connect(credentials.ADMIN_ROLE) as conn, conn.transaction():
+            conn.execute("alter table reporting_drift.rpt_prosecute_outcomes drop column mean_sentence_months")
+        with pytest.raises(PillarsError, match=r"prosecute\.dispositions: .*rpt_prosecute_outcomes.*mean_sentence"):
+            render_report(out_dir=tmp_path, schema="reporting_drift")
+    finally:
+        fixture_schema.drop("reporting_drift")
