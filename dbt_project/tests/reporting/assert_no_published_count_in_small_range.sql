@@ -3,7 +3,21 @@
     <col>/<col>_suppressed pairs from the manifest, so a new reporting model is covered without edits. -#}
 -- Every reporting model, so dbt orders this test after them (a pytest checks the list is complete):
 -- depends_on: {{ ref('rpt_data_quality') }}
+-- depends_on: {{ ref('rpt_evidence_based_practice') }}
+-- depends_on: {{ ref('rpt_expenditure_by_county') }}
+-- depends_on: {{ ref('rpt_expenditure_efficiency') }}
+-- depends_on: {{ ref('rpt_funding_coordination') }}
+-- depends_on: {{ ref('rpt_intelligence_sharing_latency') }}
+-- depends_on: {{ ref('rpt_partner_network_edges') }}
 -- depends_on: {{ ref('rpt_partner_submission_scorecard') }}
+-- depends_on: {{ ref('rpt_pillar_scorecard_quarterly') }}
+-- depends_on: {{ ref('rpt_prevent_reach') }}
+-- depends_on: {{ ref('rpt_program_efficiency') }}
+-- depends_on: {{ ref('rpt_program_redundancy') }}
+-- depends_on: {{ ref('rpt_prosecute_outcomes') }}
+-- depends_on: {{ ref('rpt_protect_identifications_by_county') }}
+-- depends_on: {{ ref('rpt_service_gaps') }}
+-- depends_on: {{ ref('rpt_support_survivors_served') }}
 {%- set t = var('suppression_threshold') | int -%}
 {%- set checks = [] -%}
 {%- if execute -%}
