@@ -4,18 +4,30 @@
     coverage ratio is hidden whenever the victim count is. -#}
 
 with gaps as (
-    select county_fips, service_category, providers, evidence_based_providers, is_gap
+    select
+        county_fips,
+        service_category,
+        providers,
+        evidence_based_providers,
+        is_gap
     from {{ ref('fct_service_gaps') }}
 ),
 
 identified as (
-    select county_fips, victims_identified, victims_identified_suppressed
+    select
+        county_fips,
+        victims_identified,
+        victims_identified_suppressed
     from {{ ref('rpt_protect_identifications_by_county') }}
     where fiscal_year = 'total' and trafficking_type = 'total' and county_fips <> 'total'
 ),
 
 served as (
-    select county_fips, service_category, survivors_served, survivors_served_suppressed
+    select
+        county_fips,
+        service_category,
+        survivors_served,
+        survivors_served_suppressed
     from {{ ref('rpt_support_survivors_served') }}
     where fiscal_year = 'total' and county_fips <> 'total' and service_category <> 'total'
 )

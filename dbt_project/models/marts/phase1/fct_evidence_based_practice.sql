@@ -3,7 +3,11 @@
     evidence-based, so the council can see where best practice is thin. -#}
 
 with programs as (
-    select program_key, pillar, is_evidence_based, annual_budget
+    select
+        program_key,
+        pillar,
+        is_evidence_based,
+        annual_budget
     from {{ ref('dim_program') }}
     cross join lateral unnest(pillars_served) as served (pillar)
 ),

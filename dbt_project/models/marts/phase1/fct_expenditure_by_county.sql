@@ -3,13 +3,19 @@
     counties are reported under 'unallocated'). Grain: Texas fiscal year × county × pillar. -#}
 
 with spend as (
-    select fiscal_year, pillar, program_key, sum(expended_amount) as expended_amount
+    select
+        fiscal_year,
+        pillar,
+        program_key,
+        sum(expended_amount) as expended_amount
     from {{ ref('fct_funding_expenditures') }}
     group by fiscal_year, pillar, program_key
 ),
 
 footprint as (
-    select program_key, counties_served
+    select
+        program_key,
+        counties_served
     from {{ ref('dim_program') }}
     where cardinality(counties_served) > 0
 ),

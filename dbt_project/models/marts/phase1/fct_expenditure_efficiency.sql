@@ -20,32 +20,35 @@ outputs as (
         'support'::text as pillar,
         count(distinct survivor_key) as output_count
     from {{ ref('fct_victim_services') }}
-    group by 1
+    group by fiscal_year
     union all
     select
-        {{ texas_fiscal_year('activity_date') }},
-        'prevent',
-        sum(people_reached)
+        {{ texas_fiscal_year('activity_date') }} as fiscal_year,
+        'prevent'::text as pillar,
+        sum(people_reached) as output_count
     from {{ ref('fct_prevention_activities') }}
-    group by 1
+    group by fiscal_year
     union all
     select
-        {{ texas_fiscal_year('identification_date') }},
-        'protect',
-        count(distinct survivor_key)
+        {{ texas_fiscal_year('identification_date') }} as fiscal_year,
+        'protect'::text as pillar,
+        count(distinct survivor_key) as output_count
     from {{ ref('fct_victim_identifications') }}
-    group by 1
+    group by fiscal_year
     union all
     select
-        {{ texas_fiscal_year('filing_date') }},
-        'prosecute',
-        count(*)
+        {{ texas_fiscal_year('filing_date') }} as fiscal_year,
+        'prosecute'::text as pillar,
+        count(*) as output_count
     from {{ ref('fct_prosecution_cases') }}
-    group by 1
+    group by fiscal_year
 ),
 
 pillar_spend as (
-    select fiscal_year, pillar, sum(expended_amount) as pillar_expended_amount
+    select
+        fiscal_year,
+        pillar,
+        sum(expended_amount) as pillar_expended_amount
     from spend
     group by fiscal_year, pillar
 )

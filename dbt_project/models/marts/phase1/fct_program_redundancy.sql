@@ -25,9 +25,9 @@ pairs as (
         b.program_key as program_key_b,
         a.organisation_name = b.organisation_name as same_organisation,
         {%- for dim in ['counties_served', 'pillars_served', 'populations_served', 'services_offered'] %}
-        {{ array_overlap_count('a.' ~ dim, 'b.' ~ dim) }} as shared_{{ dim }},
-        {{ array_union_count('a.' ~ dim, 'b.' ~ dim) }} as either_{{ dim }}
-        {%- if not loop.last %},{% endif %}
+            {{ array_overlap_count('a.' ~ dim, 'b.' ~ dim) }} as shared_{{ dim }},
+            {{ array_union_count('a.' ~ dim, 'b.' ~ dim) }} as either_{{ dim }}
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from programs as a
     inner join programs as b

@@ -19,18 +19,21 @@ select
     programs.capacity,
     programs.annual_budget
 from programs
-cross join lateral unnest(
-    case when cardinality(programs.pillars_served) > 0 then programs.pillars_served else array['unspecified'] end
-) as pillar (value)
-cross join lateral unnest(
-    case when cardinality(programs.counties_served) > 0 then programs.counties_served else array['unspecified'] end
-) as county (value)
-cross join lateral unnest(
-    case
-        when cardinality(programs.populations_served) > 0 then programs.populations_served
-        else array['unspecified']
-    end
-) as population (value)
+cross join
+    lateral unnest(
+        case when cardinality(programs.pillars_served) > 0 then programs.pillars_served else array['unspecified'] end
+    ) as pillar (value)
+cross join
+    lateral unnest(
+        case when cardinality(programs.counties_served) > 0 then programs.counties_served else array['unspecified'] end
+    ) as county (value)
+cross join
+    lateral unnest(
+        case
+            when cardinality(programs.populations_served) > 0 then programs.populations_served
+            else array['unspecified']
+        end
+    ) as population (value)
 cross join lateral unnest(
     case
         when cardinality(programs.services_offered) > 0 then programs.services_offered else array['unspecified']

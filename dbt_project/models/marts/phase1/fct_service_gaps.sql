@@ -11,13 +11,18 @@ categories as (
 ),
 
 identified as (
-    select county_fips, count(distinct survivor_key) as victims_identified
+    select
+        county_fips,
+        count(distinct survivor_key) as victims_identified
     from {{ ref('fct_victim_identifications') }}
     group by county_fips
 ),
 
 served as (
-    select county_fips, service_category, count(distinct survivor_key) as survivors_served
+    select
+        county_fips,
+        service_category,
+        count(distinct survivor_key) as survivors_served
     from {{ ref('fct_victim_services') }}
     group by county_fips, service_category
 ),

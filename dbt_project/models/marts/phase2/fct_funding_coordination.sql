@@ -4,7 +4,14 @@
     ground. -#}
 
 with spend as (
-    select fiscal_year, program_key, agency, program_name, pillar, funding_source, expended_amount
+    select
+        fiscal_year,
+        program_key,
+        agency,
+        program_name,
+        pillar,
+        funding_source,
+        expended_amount
     from {{ ref('fct_funding_expenditures') }}
 ),
 
@@ -23,9 +30,18 @@ per_program as (
 ),
 
 largest as (
-    select fiscal_year, agency, program_name, max(source_amount) as largest_source_amount
+    select
+        fiscal_year,
+        agency,
+        program_name,
+        max(source_amount) as largest_source_amount
     from (
-        select fiscal_year, agency, program_name, funding_source, sum(expended_amount) as source_amount
+        select
+            fiscal_year,
+            agency,
+            program_name,
+            funding_source,
+            sum(expended_amount) as source_amount
         from spend
         group by fiscal_year, agency, program_name, funding_source
     ) as by_source
@@ -33,9 +49,15 @@ largest as (
 ),
 
 pairs as (
-    select program_key_a as program_key, program_key_b as peer_key from {{ ref('fct_program_redundancy') }}
+    select
+        program_key_a as program_key,
+        program_key_b as peer_key
+    from {{ ref('fct_program_redundancy') }}
     union all
-    select program_key_b, program_key_a from {{ ref('fct_program_redundancy') }}
+    select
+        program_key_b,
+        program_key_a
+    from {{ ref('fct_program_redundancy') }}
 ),
 
 co_funded as (

@@ -75,34 +75,122 @@ spend as (
 ),
 
 measures (pillar, measure, unit, is_count_of_people, quarter_start, value) as (
-    select 'protect', 'victims_identified', 'people', true, quarter_start, victims_identified::numeric
+    select
+        'protect',
+        'victims_identified',
+        'people',
+        true,
+        quarter_start,
+        victims_identified::numeric
     from identifications
     union all
-    select 'protect', 'minors_identified', 'people', true, quarter_start, minors_identified from identifications
+    select
+        'protect',
+        'minors_identified',
+        'people',
+        true,
+        quarter_start,
+        minors_identified
+    from identifications
     union all
-    select 'support', 'survivors_served', 'people', true, quarter_start, survivors_served from services
+    select
+        'support',
+        'survivors_served',
+        'people',
+        true,
+        quarter_start,
+        survivors_served
+    from services
     union all
-    select 'support', 'services_delivered', 'services', true, quarter_start, services_delivered from services
+    select
+        'support',
+        'services_delivered',
+        'services',
+        true,
+        quarter_start,
+        services_delivered
+    from services
     union all
-    select 'prevent', 'activities', 'activities', false, quarter_start, activities from prevention
+    select
+        'prevent',
+        'activities',
+        'activities',
+        false,
+        quarter_start,
+        activities
+    from prevention
     union all
-    select 'prevent', 'people_reached', 'people', true, quarter_start, people_reached from prevention
+    select
+        'prevent',
+        'people_reached',
+        'people',
+        true,
+        quarter_start,
+        people_reached
+    from prevention
     union all
-    select 'prosecute', 'cases_filed', 'cases', false, quarter_start, cases_filed from prosecution
+    select
+        'prosecute',
+        'cases_filed',
+        'cases',
+        false,
+        quarter_start,
+        cases_filed
+    from prosecution
     union all
-    select 'prosecute', 'defendants_charged', 'people', true, quarter_start, defendants_charged from prosecution
+    select
+        'prosecute',
+        'defendants_charged',
+        'people',
+        true,
+        quarter_start,
+        defendants_charged
+    from prosecution
     union all
-    select 'prosecute', 'defendants_convicted', 'people', true, quarter_start, defendants_convicted
+    select
+        'prosecute',
+        'defendants_convicted',
+        'people',
+        true,
+        quarter_start,
+        defendants_convicted
     from convictions
     union all
-    select 'partner', 'partnerships_started', 'partnerships', false, quarter_start, partnerships_started
+    select
+        'partner',
+        'partnerships_started',
+        'partnerships',
+        false,
+        quarter_start,
+        partnerships_started
     from partnerships
     union all
-    select 'partner', 'referrals_shared', 'referrals', false, quarter_start, referrals_shared from referrals
+    select
+        'partner',
+        'referrals_shared',
+        'referrals',
+        false,
+        quarter_start,
+        referrals_shared
+    from referrals
     union all
-    select 'partner', 'referrals_actioned', 'referrals', false, quarter_start, referrals_actioned from referrals
+    select
+        'partner',
+        'referrals_actioned',
+        'referrals',
+        false,
+        quarter_start,
+        referrals_actioned
+    from referrals
     union all
-    select pillar, 'expended_amount', 'usd', false, quarter_start, expended_amount from spend
+    select
+        pillar,
+        'expended_amount',
+        'usd',
+        false,
+        quarter_start,
+        expended_amount
+    from spend
 )
 
 select

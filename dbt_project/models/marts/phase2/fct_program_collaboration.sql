@@ -19,8 +19,12 @@ with partnerships as (
     from {{ ref('fct_partnerships') }}
 ),
 
-as_of as (
-    select max(start_date) as as_of_date from partnerships
+dated as (
+    -- the as-of date is the latest partnership start in the data, on every row
+    select
+        partnerships.*,
+        max(partnerships.start_date) over () as as_of_date
+    from partnerships
 )
 
 select
@@ -31,7 +35,7 @@ select
     organisation_b_kind,
     organisation_a_kind <> organisation_b_kind as is_cross_sector,
     count(*) as partnerships,
-    count(*) filter (where end_date is null or end_date >= as_of.as_of_date) as active_partnerships,
+    count(*) filter (where end_date is null or end_date >= as_of_date) as active_partnerships,
     count(distinct partnership_type) as partnership_types,
     bool_or(partnership_type = 'data_sharing_agreement') as shares_data,
     bool_or(partnership_type = 'referral_agreement') as has_referral_agreement,
@@ -39,7 +43,6 @@ select
     min(level) filter (where level = 'federal') is not null as has_federal_level,
     count(distinct county_fips) as counties,
     min(start_date) as first_start_date,
-    max(as_of.as_of_date) as as_of_date
-from partnerships
-cross join as_of
+    max(as_of_date) as as_of_date
+from dated
 group by organisation_a, organisation_a_kind, organisation_b, organisation_b_kind

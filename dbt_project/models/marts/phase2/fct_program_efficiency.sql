@@ -4,7 +4,11 @@
     programs of a pillar (services are not reported per program, so outputs per program are not known). -#}
 
 with spend as (
-    select fiscal_year, program_key, sum(expended_amount) as expended_amount, sum(obligated_amount) as obligated_amount
+    select
+        fiscal_year,
+        program_key,
+        sum(expended_amount) as expended_amount,
+        sum(obligated_amount) as obligated_amount
     from {{ ref('fct_funding_expenditures') }}
     where program_key is not null
     group by fiscal_year, program_key
