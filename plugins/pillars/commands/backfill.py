@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pillars.commands.ingest import _iso_date
+from pillars.cli_args import iso_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,8 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "backfill",
         help="run every ingest DAG, then transform-and-publish, then the report, for each date (through Airflow)",
     )
-    parser.add_argument("--start", required=True, type=_iso_date, help="first date, YYYY-MM-DD")
-    parser.add_argument("--end", required=True, type=_iso_date, help="last date, YYYY-MM-DD (inclusive)")
+    parser.add_argument("--start", required=True, type=iso_date, help="first date, YYYY-MM-DD")
+    parser.add_argument("--end", required=True, type=iso_date, help="last date, YYYY-MM-DD (inclusive)")
     parser.add_argument("--no-report", action="store_true", help="skip the Phase II report DAG")
     parser.add_argument(
         "--transform",

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from pillars.cli_args import iso_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("ingest", help="load the partner deliveries that landed for a logical date")
-    parser.add_argument("--date", required=True, type=_iso_date, help="logical date, YYYY-MM-DD")
+    parser.add_argument("--date", required=True, type=iso_date, help="logical date, YYYY-MM-DD")
     parser.add_argument("--feed", help="only this feed")
     parser.add_argument("--partner", help="only this partner")
     parser.set_defaults(handler=run)

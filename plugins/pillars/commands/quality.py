@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from pillars.cli_args import iso_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=run_check_batch)
 
     gate = actions.add_parser("gate", help="the publish checkpoint over marts and reporting_next")
-    gate.add_argument("--date", required=True, type=_iso_date, help="logical date, YYYY-MM-DD")
+    gate.add_argument("--date", required=True, type=iso_date, help="logical date, YYYY-MM-DD")
     gate.set_defaults(handler=run_gate)
 
     docs = actions.add_parser("docs", help="rebuild the Data Docs site and print its index path")
