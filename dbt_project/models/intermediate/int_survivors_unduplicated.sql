@@ -1,9 +1,20 @@
 {#- Unduplicated survivors: two person records sharing any privacy token are the same survivor, and so
-    is everyone linked through a chain of shared tokens (connected components). Each record collects the
-    keys of every record it can reach; the recursion adds (record, linked_key) pairs with UNION, so it stops
-    once no new pair appears -- at most (records in a component)^2 pairs. survivor_key is the smallest
-    record_key in the component: stable as long as that record exists. Names never take part. -#}
-with recursive
+    is everyone linked through a chain of shared tokens (connected components). Names never take part.
+
+    Bounded iterative label propagation over the record-token graph (records and tokens as nodes, so a
+    token shared by many records costs one row per record, never a pair per two records). Every record
+    starts labelled with its own record_key; each round
+      1. gives every token the smallest label among its records,
+      2. gives every record the smallest label among its own and its tokens' labels,
+      3. jumps pointers: a record takes the label of the record its label names, if smaller,
+    so labels only fall, always name a record of the same component, and the smallest record_key of a
+    component spreads along chains in logarithmically many rounds. After `survivor_link_rounds` rounds
+    survivor_key is the smallest record_key of the component -- stable as long as that record exists.
+    tests/intermediate/assert_survivor_links_converged.sql fails if a token still joins two labels (raise
+    the var then); one round over the record-token rows each, so the cost grows linearly with records. -#}
+{%- set rounds = var('survivor_link_rounds', 12) | int %}
+
+with
 
 records as (
 
@@ -21,48 +32,53 @@ record_tokens as (
 
 ),
 
-links as (
-
-    select distinct
-        from_record.record_key as from_key,
-        to_record.record_key as to_key
-
-    from record_tokens as from_record
-    inner join record_tokens as to_record
-        on
-            from_record.token = to_record.token
-            and from_record.record_key <> to_record.record_key
-
-),
-
-reachable (record_key, linked_key) as (
+labels_0 as (
 
     select
         record_key,
-        record_key as linked_key
+        record_key as survivor_label
     from records
 
-    union
-
-    select
-        links.to_key,
-        reachable.linked_key
-    from reachable
-    inner join links
-        on reachable.record_key = links.from_key
-
 ),
+{%- for i in range(1, rounds + 1) %}
 
-components as (
+    token_labels_{{ i }} as (
 
-    select
-        record_key,
-        min(linked_key) as survivor_key
+        select
+            record_tokens.token,
+            min(labels_{{ i - 1 }}.survivor_label) as survivor_label
+        from record_tokens
+        inner join labels_{{ i - 1 }}
+            on record_tokens.record_key = labels_{{ i - 1 }}.record_key
+        group by record_tokens.token
 
-    from reachable
-    group by record_key
+    ),
 
-),
+    hooked_{{ i }} as (
+
+        select
+            labels_{{ i - 1 }}.record_key,
+            least(labels_{{ i - 1 }}.survivor_label, min(token_labels_{{ i }}.survivor_label)) as survivor_label
+        from labels_{{ i - 1 }}
+        left join record_tokens
+            on labels_{{ i - 1 }}.record_key = record_tokens.record_key
+        left join token_labels_{{ i }}
+            on record_tokens.token = token_labels_{{ i }}.token
+        group by labels_{{ i - 1 }}.record_key, labels_{{ i - 1 }}.survivor_label
+
+    ),
+
+    labels_{{ i }} as (
+
+        select
+            hooked_{{ i }}.record_key,
+            least(hooked_{{ i }}.survivor_label, pointed.survivor_label) as survivor_label
+        from hooked_{{ i }}
+        inner join hooked_{{ i }} as pointed
+            on hooked_{{ i }}.survivor_label = pointed.record_key
+
+    ),
+{%- endfor %}
 
 final as (
 
@@ -71,11 +87,11 @@ final as (
         records.feed,
         records.partner_id,
         records.record_id,
-        components.survivor_key
+        labels_{{ rounds }}.survivor_label as survivor_key
 
     from records
-    inner join components
-        on records.record_key = components.record_key
+    inner join labels_{{ rounds }}
+        on records.record_key = labels_{{ rounds }}.record_key
 
 )
 
