@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 import webbrowser
-from datetime import date
 
+from pillars.cli_args import iso_date
 from pillars.errors import PillarsError
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"--date must be YYYY-MM-DD, got '{text}'") from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("report", help="render the Phase II report (HTML, figures JSON, PDF) from 'reporting'")
-    parser.add_argument("--date", type=_date, default=None, help="report as of this date (default: today, UTC)")
+    parser.add_argument("--date", type=iso_date, default=None, help="report as of this date (default: today, UTC)")
     parser.add_argument("--open", action="store_true", help="open the HTML report in a browser afterwards")
     parser.set_defaults(handler=run)
 
