@@ -11,7 +11,9 @@ from pillars.errors import PillarsError
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("report", help="render the Phase II report (HTML, figures JSON, PDF) from 'reporting'")
-    parser.add_argument("--date", type=iso_date, default=None, help="report as of this date (default: today, UTC)")
+    parser.add_argument(
+        "--date", type=iso_date, default=None, help="report as of this date (default: today in the council's time zone)"
+    )
     parser.add_argument("--open", action="store_true", help="open the HTML report in a browser afterwards")
     parser.set_defaults(handler=run)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -41,7 +42,7 @@ def render_report(
     logical_date: date | None = None, out_dir: Path | None = None, schema: str = PUBLISHED_SCHEMA
 ) -> ReportResult:
     """Write ``phase2-<date>.html`` (+ ``.json``, + ``.pdf``) and refresh ``latest.html``; returns the paths."""
-    as_of = logical_date or datetime.now(UTC).date()
+    as_of = logical_date or datetime.now(ZoneInfo(settings.council_timezone())).date()
     target = out_dir or reports_dir()
     target.mkdir(parents=True, exist_ok=True)
     with open_reader(schema) as reader:
