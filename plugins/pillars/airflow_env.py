@@ -80,6 +80,11 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             "AIRFLOW__API_AUTH__JWT_SECRET": credentials.password_for("airflow_jwt_secret"),
             "AIRFLOW__API__SECRET_KEY": credentials.password_for("airflow_api_secret"),
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+            # Nothing phones home: no usage metrics from Airflow or Cosmos (and this network allows none).
+            "AIRFLOW__USAGE_DATA_COLLECTION__ENABLED": "False",
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "SCARF_ANALYTICS": "false",
+            "DO_NOT_TRACK": "1",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": env.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "INFO"),
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(settings.airflow_home() / "logs"),
             "AIRFLOW_CONN_PARTNER_API_PROSECUTORS": json.dumps(
