@@ -85,6 +85,7 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
             "SCARF_ANALYTICS": "false",
             "DO_NOT_TRACK": "1",
+            "SCARF_NO_ANALYTICS": "true",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": env.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "INFO"),
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(settings.airflow_home() / "logs"),
             "AIRFLOW_CONN_PARTNER_API_PROSECUTORS": json.dumps(
