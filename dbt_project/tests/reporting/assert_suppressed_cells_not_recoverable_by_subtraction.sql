@@ -13,14 +13,18 @@
 -- depends_on: {{ ref('rpt_intelligence_sharing_latency') }}
 -- depends_on: {{ ref('rpt_partner_network_edges') }}
 -- depends_on: {{ ref('rpt_partner_submission_scorecard') }}
+-- depends_on: {{ ref('rpt_partnerships_by_type') }}
 -- depends_on: {{ ref('rpt_pillar_scorecard_quarterly') }}
 -- depends_on: {{ ref('rpt_prevent_reach') }}
 -- depends_on: {{ ref('rpt_program_efficiency') }}
 -- depends_on: {{ ref('rpt_program_redundancy') }}
 -- depends_on: {{ ref('rpt_prosecute_outcomes') }}
+-- depends_on: {{ ref('rpt_prosecute_time_to_disposition') }}
 -- depends_on: {{ ref('rpt_protect_identifications_by_county') }}
 -- depends_on: {{ ref('rpt_service_gaps') }}
 -- depends_on: {{ ref('rpt_support_survivors_served') }}
+-- depends_on: {{ ref('rpt_support_time_to_first_service') }}
+-- depends_on: {{ ref('rpt_task_force_coverage') }}
 {%- set attacks = [] -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values()
