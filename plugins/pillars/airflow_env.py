@@ -147,4 +147,5 @@ def init_airflow_home() -> str:
 def shell_exports() -> str:
     """``export`` lines so a shell can run ``airflow`` against Pillars by hand."""
     env = airflow_environment(base={})
+    env.pop("PATH", None)  # a shell keeps its own PATH; the venv's bin is on it when `pillars` runs
     return "\n".join(f"export {key}={json.dumps(value)}" for key, value in sorted(env.items()))

@@ -109,6 +109,7 @@ def test_transform_runs_dbt_per_model_then_gate_then_publish(dag_bag):
     dag = dag_bag.get_dag("transform_and_publish")
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
     assert dbt_tasks, "Cosmos rendered no dbt tasks"
-    gate = dag.get_task("quality_gate")
     assert dag.get_task("publish").upstream_task_ids == {"quality_gate"}
-    assert gate.upstream_task_ids and all(t.startswith("dbt.") for t in gate.upstream_task_ids)
+    assert dag.get_task("quality_gate").upstream_task_ids == {"dbt_tests_across_models"}
+    across = dag.get_task("dbt_tests_across_models").upstream_task_ids
+    assert across and all(t.startswith("dbt.") for t in across)

@@ -40,7 +40,7 @@ def _dbt_vars() -> dict[str, Any]:
 
 def _dbt_task_group() -> Any:
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+    from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
     from cosmos.profiles import PostgresUserPasswordProfileMapping
 
     project_dir = settings.dbt_project_dir()
@@ -63,7 +63,12 @@ def _dbt_task_group() -> Any:
             test_behavior=TestBehavior.BUILD,
             emit_datasets=False,
         ),
-        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
+        # Each model's task runs the tests on that model alone; a test over several models (relationships,
+        # reconciliations) would run in the first model's task before its other parent exists, so those run
+        # in `dbt_tests_across_models` once every model is built.
+        execution_config=ExecutionConfig(
+            invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.CAUTIOUS
+        ),
         operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, **_dbt_vars()},
         default_args=policy.default_args(retries=1),
     )
@@ -115,8 +120,16 @@ def build_transform_dag() -> DAG:
 
             return swap(date.fromisoformat(gate["logical_date"]), gate["run_id"])
 
+        @task(pool=policy.WAREHOUSE_WRITERS_POOL)
+        def dbt_tests_across_models() -> str:
+            """Every dbt test, now that all models exist: the ones spanning several models run here."""
+            from pillars.transform.dbt import run_dbt
+
+            run_dbt(["test", "--quiet"], quiet=True)
+            return "dbt tests passed"
+
         gate = quality_gate()
-        _dbt_task_group() >> gate
+        _dbt_task_group() >> dbt_tests_across_models() >> gate
         publish(gate)
 
     return transform_and_publish()
