@@ -113,6 +113,14 @@ def test_a_backfill_over_the_range_gives_the_same_warehouse(pipeline):
     assert differences(pipeline.fingerprint, fingerprint()) == []
 
 
+def test_a_full_refresh_gives_the_marts_the_nightly_incrementals_built(pipeline):
+    from pillars.transform.dbt import run_dbt
+
+    before = fingerprint(("marts",))
+    run_dbt(["run", "--full-refresh", "--select", "config.materialized:incremental", "--quiet"], quiet=True)
+    assert differences(before, fingerprint(("marts",))) == []
+
+
 def test_the_report_was_rendered_from_the_published_state(pipeline):
     latest = settings.output_dir() / "reports" / "latest.html"
     assert latest.exists()
