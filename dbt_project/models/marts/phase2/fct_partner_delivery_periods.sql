@@ -2,7 +2,12 @@
     last night in the ledger: was something delivered, how late was it loaded, how much was quarantined. -#}
 
 with registry as (
-    select partner_id, partner_name, partner_kind, feed, cadence
+    select
+        partner_id,
+        partner_name,
+        partner_kind,
+        feed,
+        cadence
     from {{ ref('partner_feeds') }}
 ),
 
@@ -22,7 +27,9 @@ batches as (
 ),
 
 ledger_window as (
-    select min(logical_date) as first_night, max(logical_date) as last_night
+    select
+        min(logical_date) as first_night,
+        max(logical_date) as last_night
     from batches
 ),
 

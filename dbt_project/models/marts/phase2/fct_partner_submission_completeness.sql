@@ -6,7 +6,13 @@ with periods as (
 ),
 
 registry as (
-    select partner_id, partner_name, partner_kind, feed, cadence from {{ ref('partner_feeds') }}
+    select
+        partner_id,
+        partner_name,
+        partner_kind,
+        feed,
+        cadence
+    from {{ ref('partner_feeds') }}
 )
 
 select
