@@ -229,13 +229,16 @@ def program_inventory(d: Delivery, rng: random.Random, n: int) -> list[dict]:
         prng = random.Random(f"program|{i}")  # noqa: S311 - the program itself is stable across months
         kind = prng.choice(kinds)
         org = prng.choice(vocab.ORGANISATIONS[kind])
+        name = f"{prng.choice(vocab.PROGRAM_WORDS)} Program {i + 1}"
+        if i < len(FUNDED_PROGRAMS):  # the state-funded programs answer the survey too: spend meets inventory
+            kind, (org, name) = "state_agency", FUNDED_PROGRAMS[i]
         pillars = sorted(prng.sample(codes("pillar"), k=prng.choice((1, 1, 2, 3))))
         counties = [vocab.county_spelling(prng, *vocab.pick_county(prng)) for _ in range(prng.choice((1, 2, 4)))]
         rows.append(
             {
                 "organisation_name": org,
                 "organisation_kind": kind,
-                "program_name": f"{prng.choice(vocab.PROGRAM_WORDS)} Program {i + 1}",
+                "program_name": name,
                 "pillars_served": pillars,
                 "services_offered": sorted(prng.sample(codes("service_category"), k=prng.randrange(1, 6))),
                 "counties_served": counties,
@@ -339,6 +342,9 @@ PROGRAMS_BY_AGENCY = {
     "Texas Health and Human Services Commission": ["Survivor Services", "Prevention Education"],
     "Texas Department of Public Safety": ["Anti-Trafficking Unit"],
 }
+
+
+FUNDED_PROGRAMS = [(agency, program) for agency, programs in PROGRAMS_BY_AGENCY.items() for program in programs]
 
 
 def funding_expenditures(d: Delivery, rng: random.Random, n: int) -> list[dict]:
