@@ -24,7 +24,7 @@ def publish(logical_date: date, gate_run_id: str | None = None) -> str:
         candidate = conn.execute("select 1 from pg_namespace where nspname = %s", (CANDIDATE,)).fetchone()
         if candidate is None:
             raise PillarsError(f"nothing to publish: schema {CANDIDATE} does not exist (run the dbt build first)")
-        conn.execute("lock table ops.publications in exclusive mode")
+        conn.execute("select pg_advisory_xact_lock(hashtext(%s))", ("pillars.publish",))  # one publisher at a time
         conn.execute(f"drop schema if exists {PREVIOUS} cascade")
         conn.execute(f"alter schema {PUBLISHED} rename to {PREVIOUS}")
         conn.execute(f"revoke all on schema {PREVIOUS} from {reader}")
