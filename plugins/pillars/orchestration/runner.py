@@ -80,7 +80,7 @@ def run_dates(
     nightly schedule does; ``"last"`` runs it once, after the last day. The dbt models build from all of
     raw whatever the run's date, so both leave the same warehouse — ``"last"`` without repeating the work,
     much as the Asset-triggered schedule coalesces a backfill's many raw updates into one transform.
-    ``mark_success_pattern`` marks matching tasks successful without running them (Airflow's DAG.test).
+    ``mark_success_pattern`` (a full match of the task id) marks tasks successful without running them.
     """
     bag = _dag_bag()
     wanted = set(only) if only else None
