@@ -104,7 +104,7 @@ def load_file(
         except PillarsError as exc:
             # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
             # so a broken re-delivery never erases data the partner sent before.
-            _record_rejected_file(conn, batch_id, partner_id, feed, logical_date, source_file, str(exc))
+            _record_rejected_file(conn, batch_id, str(exc))
             failure = str(exc)
         else:
             replaced = [old_id for old_id, *_ in earlier]
@@ -131,23 +131,22 @@ def load_file(
     raise PillarsError(f"partner {partner_id}, feed {feed}: {failure}")
 
 
-def _record_rejected_file(
-    conn: psycopg.Connection,
-    batch_id: uuid.UUID,
-    partner_id: str,
-    feed: str,
-    logical_date: date,
-    source_file: str,
-    reason: str,
-) -> None:
+def _record_rejected_file(conn: psycopg.Connection, batch_id: uuid.UUID, reason: str) -> None:
     conn.execute(
         "update ops.batches set status = 'rejected', reason = %s, finished_at = now() where batch_id = %s",
         (reason, batch_id),
     )
+    _quarantine_whole_batch(conn, batch_id, f"file rejected: {reason}")
+
+
+def _quarantine_whole_batch(conn: psycopg.Connection, batch_id: uuid.UUID, reason: str) -> None:
+    """One quarantine row (line 0) standing for a whole batch, described from its ledger row."""
     conn.execute(
         "insert into quarantine.rejected_rows (batch_id, partner_id, feed, source_file, source_line, field,"
-        " value_masked, reason, logical_date) values (%s, %s, %s, %s, 0, null, null, %s, %s)",
-        (batch_id, partner_id, feed, source_file, f"file rejected: {reason}", logical_date),
+        " value_masked, reason, logical_date)"
+        " select batch_id, partner_id, feed, source_file, 0, null, null, %s, logical_date"
+        " from ops.batches where batch_id = %s",
+        (reason, batch_id),
     )
 
 
@@ -249,27 +248,13 @@ def reject_batch(batch_id: uuid.UUID, reason: str, conn: psycopg.Connection | No
             reject_batch(batch_id, reason, own)
             return
     with conn.transaction():
-        row = conn.execute(
-            "select feed, partner_id, source_file, logical_date, rows_read from ops.batches where batch_id = %s",
-            (batch_id,),
-        ).fetchone()
+        row = conn.execute("select feed from ops.batches where batch_id = %s", (batch_id,)).fetchone()
         if row is None:
             raise PillarsError(f"no batch {batch_id} in the ledger")
-        feed, partner_id, source_file, logical_date, _rows_read = row
+        (feed,) = row
         conn.execute(sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,))
         conn.execute("delete from quarantine.rejected_rows where batch_id = %s", (batch_id,))
-        conn.execute(
-            "insert into quarantine.rejected_rows (batch_id, partner_id, feed, source_file, source_line, field,"
-            " value_masked, reason, logical_date) values (%s, %s, %s, %s, 0, null, null, %s, %s)",
-            (
-                batch_id,
-                partner_id,
-                feed,
-                source_file,
-                f"batch rejected by quality gate: {reason}",
-                logical_date,
-            ),
-        )
+        _quarantine_whole_batch(conn, batch_id, f"batch rejected by quality gate: {reason}")
         conn.execute(
             "update ops.batches set status = 'rejected', reason = %s, rows_loaded = 0, rows_quarantined = rows_read,"
             " finished_at = now() where batch_id = %s",
