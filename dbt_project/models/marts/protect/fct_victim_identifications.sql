@@ -51,7 +51,7 @@ final as (
     {% if is_incremental() %}
         where
             {{ in_lookback_window('joined.logical_date') }}
-            or {{ survivor_changed('identification_key', 'joined') }}
+            or {{ survivor_changed('identification_key', 'joined', 'victim_identifications', 'identification_id') }}
     {% endif %}
 
 )

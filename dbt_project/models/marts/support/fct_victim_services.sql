@@ -52,7 +52,7 @@ final as (
     {% if is_incremental() %}
         where
             {{ in_lookback_window('joined.logical_date') }}
-            or {{ survivor_changed('service_key', 'joined') }}
+            or {{ survivor_changed('service_key', 'joined', 'victim_services', 'client_record_id') }}
     {% endif %}
 
 )

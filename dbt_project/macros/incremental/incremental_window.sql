@@ -1,0 +1,25 @@
+{#- The rows an incremental fact re-reads on a nightly run: deliveries from `lookback_days` before the
+    newest logical date already in the table (late and corrected partner files land inside it). A full
+    refresh reads everything, so a full build equals the sum of nightly runs. -#}
+{% macro in_lookback_window(column='logical_date') -%}
+    {{ column }} >= (
+        select coalesce(max(logical_date), '1900-01-01'::date) - {{ var('lookback_days') }}
+        from {{ this }}
+    )
+{%- endmacro %}
+
+{#- Rows outside the window whose survivor changed since they were written (two survivors merged when a
+    new record linked them): re-merged so survivor_key stays what a full refresh would give. One hash
+    join of the table with the survivor links, never a lookup per row (a correlated `exists` over the
+    unindexed table made the nightly run quadratic in the history). `record_id` names the fact's column
+    that int_survivor_records keys the person record by, with `feed`. -#}
+{% macro survivor_changed(key_column, alias, feed, record_id) -%}
+    {{ alias }}.{{ key_column }} in (
+        select existing.{{ key_column }}
+        from {{ this }} as existing
+        left join {{ ref('int_survivors_unduplicated') }} as linked
+            on linked.record_key = {{ surrogate_key(["'" ~ feed ~ "'", 'existing.partner_id',
+                'existing.' ~ record_id]) }}
+        where existing.survivor_key is distinct from linked.survivor_key
+    )
+{%- endmacro %}
