@@ -1,6 +1,6 @@
-{#- Partnerships started in and active during each period (from the first start date to the build
-    date), by county, type and level. county_fips / region_code are NULL for partnerships without a
-    county (statewide or federal agreements). -#}
+{#- Partnerships started in and active during each period (from the first start date to the as-of
+    date, see the as_of_date macro), by county, type and level. county_fips / region_code are NULL for
+    partnerships without a county (statewide or federal agreements). -#}
 {% macro partnership_rollup(grain) -%}
 {%- set period = 'month_start' if grain == 'month' else 'quarter_start' -%}
 {%- set step = "interval '1 month'" if grain == 'month' else "interval '3 months'" -%}
@@ -25,7 +25,7 @@ periods as (
         ({{ period }} + {{ step }} - interval '1 day')::date as period_end
 
     from {{ ref('dim_date') }}
-    where date_day between (select min(start_date) from partnerships) and current_date
+    where date_day between (select min(start_date) from partnerships) and {{ as_of_date() }}
 
 ),
 

@@ -1,10 +1,11 @@
-{#- Every day from 2000-01-01 (the contracts' earliest accepted date) to the end of the next Texas fiscal
-    year, with the period columns every rollup uses. -#}
+{#- Every day from 2000-01-01 (the contracts' earliest accepted date) to the end of the Texas fiscal
+    year after the one holding the as-of date (the as_of_date macro), with the period columns every
+    rollup uses. -#}
 with
 
 days as (
 
-    {{ date_spine("'2000-01-01'", "make_date(" ~ texas_fiscal_year('current_date') ~ " + 1, 8, 31)") }}
+    {{ date_spine("'2000-01-01'", "make_date(" ~ texas_fiscal_year(as_of_date()) ~ " + 1, 8, 31)") }}
 
 ),
 

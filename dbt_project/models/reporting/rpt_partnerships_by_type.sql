@@ -1,5 +1,5 @@
 {#- Partner pillar: formal partnerships by type and level (federal, state, regional, local), with 'total'
-    rows over each. Active means started and not ended on the build date, as in fct_task_force_coverage and
+    rows over each. Active means started and not ended on the as-of date (the as_of_date macro), as in fct_task_force_coverage and
     the partnership rollups. Organisations and agreements only, no people, so nothing is suppressed. -#}
 
 with partnerships as (
@@ -11,8 +11,8 @@ with partnerships as (
         start_date,
         end_date,
         is_cross_sector,
-        start_date <= current_date and (end_date is null or end_date >= current_date) as is_active,
-        {{ texas_fiscal_year('start_date') }} = {{ texas_fiscal_year('current_date') }} as started_this_fiscal_year
+        start_date <= {{ as_of_date() }} and (end_date is null or end_date >= {{ as_of_date() }}) as is_active,
+        {{ texas_fiscal_year('start_date') }} = {{ texas_fiscal_year(as_of_date()) }} as started_this_fiscal_year
     from {{ ref('fct_partnerships') }}
 )
 
@@ -27,6 +27,6 @@ select
     count(*) filter (where county_fips is null)::bigint as statewide_partnerships,
     count(distinct county_fips)::bigint as counties,
     min(start_date)::date as first_start_date,
-    current_date::date as as_of_date
+    {{ as_of_date() }}::date as as_of_date
 from partnerships
 group by cube (partnership_type, level)

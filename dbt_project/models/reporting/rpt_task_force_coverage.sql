@@ -1,4 +1,4 @@
-{#- Partner pillar: task-force coverage of every Texas county on the build date, beside the people
+{#- Partner pillar: task-force coverage of every Texas county on the as-of date, beside the people
     identified there (the all-years cell of rpt_protect_identifications_by_county, with its suppression,
     so nothing can be recovered across the two tables). A county with identified victims and no active
     task force is a coverage gap. -#}

@@ -1,5 +1,5 @@
-{#- Every Texas county with the task-force memberships active in it on the build date (started, not
-    ended). Statewide partnerships without a county do not cover a particular county. -#}
+{#- Every Texas county with the task-force memberships active in it on the as-of date (started, not
+    ended; see the as_of_date macro). Statewide partnerships without a county do not cover a particular county. -#}
 with
 
 counties as (
@@ -14,8 +14,8 @@ task_forces as (
     where
         partnership_type = 'task_force_membership'
         and county_fips is not null
-        and start_date <= current_date
-        and (end_date is null or end_date >= current_date)
+        and start_date <= {{ as_of_date() }}
+        and (end_date is null or end_date >= {{ as_of_date() }})
 
 ),
 
