@@ -16,6 +16,7 @@ from pillars.feeds.values import BadValue, Converter
 from pillars.privacy.masking import MASK, mask_value
 
 MISSING = "required value is missing"
+TOKEN_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ def tokens_function(
             else:
                 result.append(token(key_name, pieces))
         out = tuple(result)
-        if len(cache) < 200_000:
-            cache[values] = out
+        if len(cache) >= TOKEN_CACHE_LIMIT:
+            cache.clear()  # bounded: memory must not grow with the file, and people cluster in time
+        cache[values] = out
         return out
 
     compute.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions

@@ -238,6 +238,10 @@ class _ContractReader:
                 raise self.fail(f"natural_key names unknown column '{key}'")
             if not by_name[key].stored:
                 raise self.fail(f"natural_key column '{key}' is not stored (privacy {by_name[key].privacy})")
+            if not by_name[key].required:
+                # a record without its key cannot be told apart from others (and the loader's duplicate
+                # check joins on the key, which never matches NULL)
+                raise self.fail(f"natural_key column '{key}' must be required")
         updated_at = data.get("updated_at")
         if updated_at is not None:
             updated_at = str(updated_at)

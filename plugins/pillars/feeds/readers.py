@@ -33,6 +33,8 @@ OnRecord = Callable[[int, Any], Any]
 OnProblem = Callable[[int, str | None, str], Any]
 OnDone = Callable[[int], None]
 Records = Callable[[OnRecord, OnProblem, OnDone], Iterator[Any]]
+Problem = tuple[int, str | None, str]  # line, field, reason
+CHUNK_ROWS = 4096
 FORMAT_BY_SUFFIX = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -55,6 +57,28 @@ class SourceInfo:
     delimiter: str | None = None
     header: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CsvChunk:
+    """Consecutive records of a delimited file: their start lines and cells, and the unreadable ones."""
+
+    starts: list[int]
+    rows: list[list[str]]
+    problems: list[Problem]
+
+    def in_line_order(self, on_record: OnRecord, on_problem: OnProblem) -> Iterator[Any]:
+        """Records and problems interleaved by line, as one record-at-a-time reader would meet them."""
+        problems = iter(self.problems)
+        pending = next(problems, None)
+        for start, cells in zip(self.starts, self.rows, strict=True):
+            while pending is not None and pending[0] < start:
+                yield on_problem(*pending)
+                pending = next(problems, None)
+            yield on_record(start, cells)
+        while pending is not None:
+            yield on_problem(*pending)
+            pending = next(problems, None)
 
 
 def detect_format(path: Path) -> str:
@@ -148,35 +172,48 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     info.header = header
     check_bytes = errors != "strict"
 
-    def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
-        count = 0
+    def chunks(size: int = CHUNK_ROWS) -> Iterator[CsvChunk]:
+        """The records in chunks of up to ``size`` rows, each with the problems met while reading it."""
+        starts: list[int] = []
+        rows: list[list[str]] = []
+        problems: list[Problem] = []
         previous_end = reader.line_num
         try:
             while True:
                 try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
+                    for cells in reader:
+                        start = previous_end + 1
+                        previous_end = reader.line_num
+                        if not cells or (len(cells) == 1 and not cells[0].strip()):
+                            continue  # blank line: not a record
+                        if check_bytes and any(_REPLACEMENT in c for c in cells):
+                            problems.append((start, None, "invalid bytes (neither UTF-8 nor Windows-1252)"))
+                            continue
+                        starts.append(start)
+                        rows.append(cells)
+                        if len(rows) >= size:
+                            yield CsvChunk(starts, rows, problems)
+                            starts, rows, problems = [], [], []
+                    break
                 except csv.Error as exc:
                     start = previous_end + 1
                     previous_end = reader.line_num
-                    count += 1
-                    yield on_problem(start, None, _csv_reason(str(exc), start, reader.line_num))
-                    continue
-                start = previous_end + 1
-                previous_end = reader.line_num
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue  # blank line: not a record
-                if check_bytes and any(_REPLACEMENT in c for c in cells):
-                    count += 1
-                    yield on_problem(start, None, "invalid bytes (neither UTF-8 nor Windows-1252)")
-                    continue
-                count += 1
-                yield on_record(start, cells)
+                    problems.append((start, None, _csv_reason(str(exc), start, reader.line_num)))
+            if rows or problems:
+                yield CsvChunk(starts, rows, problems)
         finally:
             handle.close()
+
+    def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
+        count = 0
+        try:
+            for chunk in chunks():
+                count += len(chunk.rows) + len(chunk.problems)
+                yield from chunk.in_line_order(on_record, on_problem)
+        finally:
             on_done(count)
 
+    records.chunks = chunks  # type: ignore[attr-defined]  # the loader's bulk path reads chunks directly
     return info, header, records
 
 

@@ -18,6 +18,7 @@ from pillars import settings
 from pillars.errors import PillarsError
 from pillars.feeds import values as conv
 from pillars.feeds.codes import code_aliases, code_labels
+from pillars.feeds.columnar import ColumnarValidator, CopyBlock
 from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
 from pillars.feeds.readers import SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
@@ -85,6 +86,10 @@ def _part_normaliser(column: Column, transform: str | None) -> Callable[[str], s
     return str
 
 
+def _is_row(outcome: object) -> bool:
+    return type(outcome) is Row
+
+
 def _unbound(line: int, cells: list[str]) -> Row | Rejection:
     raise RuntimeError("RowValidator.bind() must be called before validating rows")
 
@@ -130,6 +135,7 @@ class RowValidator:
         self.column_names = tuple(contract.data_column_names())
         self._binding: HeaderBinding | None = None
         self.row_function: Callable[[int, list[str]], Row | Rejection] = _unbound
+        self.columnar: ColumnarValidator | None = None
         self._mapping_keys: dict[str, str | None] = {}
         self._mapping_bound = False
         self.rejected = 0  # rejections produced by this validator's row function
@@ -181,6 +187,9 @@ class RowValidator:
             for src, convert, column in zip(sources, self._converters, self._planned, strict=True)
         ]
         self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
+        self.columnar = ColumnarValidator(
+            planned, self._n_stored, self._tokens, width, self.row_function, copy_line, _is_row
+        )
         return self._binding
 
     # --- rows -------------------------------------------------------------------------------------
@@ -332,6 +341,41 @@ class FeedFile:
         else:
             validate = validator.validate_mapping
         return self._records(validate, self._problem, self._done)
+
+    def copy_blocks(self, trailer: str, rows_per_block: int = 4096) -> Iterator[CopyBlock]:
+        """The file as blocks of COPY text, each line ending ``\t<trailer>\t<source line>``, with the
+        block's rejections in line order. Delimited files take the column-at-a-time path; the counts are
+        final once the iteration ends, as with plain iteration."""
+        chunks = getattr(self._records, "chunks", None)
+        if self.format != "csv" or chunks is None or self.validator.columnar is None:
+            yield from self._copy_blocks_by_row(trailer, rows_per_block)
+            return
+        columnar = self.validator.columnar
+        seen = 0
+        try:
+            for chunk in chunks():
+                seen += len(chunk.rows) + len(chunk.problems)
+                block = columnar.validate(chunk.starts, chunk.rows, trailer)
+                if chunk.problems:
+                    block.rejections.extend(self._problem(*problem) for problem in chunk.problems)
+                    block.rejections.sort(key=lambda rejection: rejection.line)
+                yield block
+        finally:
+            self._done(seen)
+
+    def _copy_blocks_by_row(self, trailer: str, rows_per_block: int) -> Iterator[CopyBlock]:
+        lines: list[str] = []
+        rejections: list[Rejection] = []
+        for outcome in self:
+            if type(outcome) is Row:
+                lines.append(f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{outcome.line}")
+            else:
+                rejections.append(outcome)
+            if len(lines) + len(rejections) >= rows_per_block:
+                yield CopyBlock("\n".join(lines), len(lines), rejections)
+                lines, rejections = [], []
+        if lines or rejections:
+            yield CopyBlock("\n".join(lines), len(lines), rejections)
 
     def _problem(self, line: int, field: str | None, reason: str) -> Rejection:
         self._problems += 1

@@ -33,8 +33,9 @@ def memoise(convert: Converter) -> Converter:
         except KeyError:
             pass
         result = convert(raw)
-        if len(cache) < CACHE_LIMIT:
-            cache[raw] = result
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()  # bounded: memory stays flat, and the values in use come back at once
+        cache[raw] = result
         return result
 
     cached.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions

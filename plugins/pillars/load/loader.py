@@ -12,7 +12,6 @@ import csv
 import io
 import tempfile
 import uuid
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,11 +21,10 @@ from psycopg import sql
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
-from pillars.feeds.contract import Contract, get_contract
-from pillars.feeds.validate import copy_line
+from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
+from pillars.feeds.validate import FeedFile, copy_line, open_feed_file
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
-from pillars.load.outcomes import Outcome, Rejection, validated_rows
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -42,7 +40,9 @@ QUARANTINE_COLUMNS = (
     "logical_date",
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
-COPY_CHUNK_ROWS = 5000
+COPY_CHUNK_ROWS = 4096
+# COPY sends the per-file metadata first and the per-record source line last (see _copy_batch).
+BATCH_COLUMNS = tuple(name for name, _ in METADATA_COLUMNS if name != "_source_line")
 
 
 def source_name(path: Path) -> str:
@@ -99,8 +99,8 @@ def load_file(
         )
         try:
             with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
-                outcomes = validated_rows(contract, path, partner_id=partner_id, file_format=file_format)
-                counts = _copy_batch(conn, contract, outcomes, batch_id, partner_id, source_file, logical_date)
+                feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format)
+                counts = _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date)
         except PillarsError as exc:
             # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
             # so a broken re-delivery never erases data the partner sent before.
@@ -153,52 +153,52 @@ def _quarantine_whole_batch(conn: psycopg.Connection, batch_id: uuid.UUID, reaso
 def _copy_batch(
     conn: psycopg.Connection,
     contract: Contract,
-    outcomes: Iterable[Outcome],
+    feed_file: FeedFile,
     batch_id: uuid.UUID,
     partner_id: str,
     source_file: str,
     logical_date: date,
 ) -> tuple[int, int, int]:
-    columns = [name for name, _ in contract.raw_table_columns()]
+    # Every line ends with the batch metadata, the same for the whole file, then the record's source line.
+    columns = [*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"]
     copy_sql = sql.SQL("copy {} ({}) from stdin").format(
         sql.Identifier("raw", contract.feed), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    # Values arrive as COPY text; the batch metadata around the line number is the same for every row.
-    before_line = copy_line((str(batch_id), partner_id, source_file)).rstrip("\n")
-    after_line = copy_line((logical_date.isoformat(), datetime.now(UTC).isoformat()))
-    rows_read = rows_loaded = rows_quarantined = 0
-    pending: list[str] = []
+    trailer = copy_line(
+        (str(batch_id), partner_id, source_file, logical_date.isoformat(), datetime.now(UTC).isoformat())
+    ).rstrip("\n")
+    rows_loaded = rows_quarantined = 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
         rejected = csv.writer(spool)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy:
-            for outcome in outcomes:
-                rows_read += 1
-                if type(outcome) is Rejection:
+            for block in feed_file.copy_blocks(trailer, COPY_CHUNK_ROWS):
+                if block.rows_loaded:
+                    copy.write(block.text + "\n")
+                    rows_loaded += block.rows_loaded
+                for outcome in block.rejections:
                     rows_quarantined += 1
                     rejected.writerow(
                         (batch_id, partner_id, contract.feed, source_file, outcome.line, outcome.field,
                          outcome.value_masked, outcome.reason, logical_date)
                     )  # fmt: skip
-                    continue
-                pending.append(f"{copy_line(outcome.values)[:-1]}\t{before_line}\t{outcome.line}\t{after_line}")
-                if len(pending) >= COPY_CHUNK_ROWS:
-                    copy.write("".join(pending))
-                    pending.clear()
-            if pending:
-                copy.write("".join(pending))
-            rows_loaded = rows_read - rows_quarantined
         if rows_quarantined:
             spool.seek(0)
             _copy_rejections(conn, spool)
+    rows_read = rows_loaded + rows_quarantined
     duplicates = _quarantine_duplicate_keys(conn, contract, batch_id)
     return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
 
 
 def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, batch_id: uuid.UUID) -> int:
     """Rows repeating an earlier row's natural key in the same file: the first stays, the repeats are
-    quarantined with the line they repeat. Done in the database so memory stays flat for any file size."""
+    quarantined with the line they repeat. Done in the database so memory stays flat for any file size.
+
+    One hash aggregate finds the keys that repeat; only their rows are ranked (sorting the whole batch
+    by key cost more than the COPY). Natural-key columns are required, so the join never meets a NULL."""
     if not contract.natural_key:
         return 0
+    # Hashing a large batch's keys in the default 4 MB spills to disk; this transaction may use more.
+    conn.execute("set local work_mem = '256MB'")
     keys = sql.SQL(", ").join(map(sql.Identifier, contract.natural_key))
     key_text = sql.SQL(" || ' | ' || ").join(
         sql.SQL("coalesce({}::text, '')").format(sql.Identifier(k)) for k in contract.natural_key
@@ -207,12 +207,16 @@ def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, bat
     removed = conn.execute(
         sql.SQL(
             """
-            with ranked as (
-                select ctid as row_id, _source_line, {key_text} as key_value,
-                       first_value(_source_line) over w as first_line,
+            with repeated as (
+                select {keys} from {table} where _batch_id = %(batch)s group by {keys} having count(*) > 1
+            ),
+            ranked as (
+                select t.ctid as row_id, t._source_line, {key_text} as key_value,
+                       first_value(t._source_line) over w as first_line,
                        row_number() over w as occurrence
-                from {table} where _batch_id = %(batch)s
-                window w as (partition by {keys} order by _source_line)
+                from {table} as t inner join repeated using ({keys})
+                where t._batch_id = %(batch)s
+                window w as (partition by {keys} order by t._source_line)
             ),
             removed as (
                 delete from {table} t using ranked r

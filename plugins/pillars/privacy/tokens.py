@@ -19,6 +19,7 @@ from pillars.errors import PillarsError
 KEY_ENV = "PILLARS_TOKEN_KEY"
 KEY_FILE_ENV = "PILLARS_TOKEN_KEY_FILE"
 MIN_KEY_BYTES = 16
+CACHE_LIMIT = 20_000
 _SEPARATOR = "\x1f"
 _HOW_TO = (
     f"set {KEY_ENV} to a secret of at least {MIN_KEY_BYTES} characters "
@@ -71,6 +72,7 @@ class Tokeniser:
         if cached is not None:
             return cached
         digest = hmac.digest(self._key, message.encode("utf-8"), "sha256").hex()
-        if len(self._cache) < 200_000:
-            self._cache[message] = digest
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()  # bounded, so memory stays flat whatever the file size
+        self._cache[message] = digest
         return digest

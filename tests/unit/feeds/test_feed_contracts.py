@@ -94,6 +94,7 @@ natural_key: [{key}]
 columns:
   - name: record_id
     type: text
+    required: true
   - name: first_name
     type: text
     privacy: direct_identifier
@@ -127,6 +128,7 @@ def test_a_valid_sample_loads(tmp_path):
         ({"allowed": "codes.no_such_list"}, "unknown code list 'no_such_list'"),
         ({"key": "first_name"}, "natural_key column 'first_name' is not stored"),
         ({"key": "missing"}, "natural_key names unknown column 'missing'"),
+        ({"key": "kind"}, "natural_key column 'kind' must be required"),
         ({"part": "nobody"}, "unknown column 'nobody'"),
         ({"part": "first_name:soundex"}, "unknown transform 'soundex'"),
         ({"kind_type": "integer"}, "'allowed' only applies to enum"),

@@ -1,0 +1,222 @@
+"""Column-at-a-time validation of a chunk of delimited records straight into COPY text.
+
+The per-row function (:mod:`pillars.feeds.compiled`) is the definition of what a valid row is; it costs a
+few microseconds a row in Python bytecode. Partner files repeat the same few values millions of times, so
+this fast path works a column at a time with C-level built-ins (``zip``, ``map(dict.get)``, ``str.join``)
+over values it has already seen, and hands every row it is not sure about -- a value never seen, a bad
+width, a NUL, a missing required value -- to the row function. Its output is therefore the row function's
+output by construction (``tests/unit/feeds/test_columnar.py`` checks that on every defect the synthetic
+partners produce), only faster.
+
+Memory stays flat: a chunk holds a few thousand rows, and the value caches are cleared when they fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
+
+from pillars.feeds.compiled import PlannedColumn
+from pillars.feeds.values import BadValue
+
+NULL = "\\N"
+CACHE_LIMIT = 50_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = ("\\", "\t", "\n", "\r")
+_ABSENT, _TEXT, _CONVERTED, _ROW_BY_ROW = range(4)
+
+
+@dataclass(frozen=True)
+class CopyBlock:
+    """One chunk validated: COPY text of its good rows, its rejections, and how many rows it had."""
+
+    text: str
+    rows_loaded: int
+    rejections: list[Any]
+
+
+@dataclass
+class _Column:
+    kind: int
+    source: int
+    convert: Callable[[str], str]
+    required: bool
+    stored: bool
+    cache: dict[str, str]
+
+
+def _indexes_of(values: list[Any], target: Any) -> list[int]:
+    """Positions of ``target`` in ``values`` (C-level search; the hits are few)."""
+    found: list[int] = []
+    position = -1
+    while True:
+        try:
+            position = values.index(target, position + 1)
+        except ValueError:
+            return found
+        found.append(position)
+
+
+class ColumnarValidator:
+    """Validates chunks of records aligned with one bound header, falling back to ``row_function``.
+
+    ``row_function(line, cells)`` returns an object with ``values`` (a good row) or a rejection;
+    ``copy_line`` renders good values as COPY text. Every output line ends with ``\\t<trailer>\\t<line>``.
+    """
+
+    def __init__(
+        self,
+        planned: Sequence[PlannedColumn],
+        n_stored: int,
+        tokens: tuple[Callable[[tuple[str | None, ...]], tuple[str | None, ...]], Sequence[int]] | None,
+        width: int,
+        row_function: Callable[[int, list[str]], Any],
+        copy_line: Callable[[Sequence[str | None]], str],
+        is_row: Callable[[Any], bool],
+    ) -> None:
+        self._width = width
+        self._row_function = row_function
+        self._copy_line = copy_line
+        self._is_row = is_row
+        self._tokens = tokens
+        self._token_inputs = frozenset(tokens[1]) if tokens else frozenset()
+        self._columns: list[_Column] = []
+        for index, column in enumerate(planned):
+            stored = index < n_stored
+            if column.source is None:
+                kind = _ABSENT
+            elif column.plain_text:
+                kind = _TEXT
+            elif getattr(column.convert, "cache", None) is not None:
+                kind = _CONVERTED  # memoised converters return codes, numbers, dates: nothing to escape
+            else:
+                kind = _ROW_BY_ROW  # e.g. lists, whose array literals need escaping: left to the row function
+            self._columns.append(
+                _Column(kind, column.source or 0, column.convert, column.required, stored, self._fresh_cache(column))
+            )
+
+    @staticmethod
+    def _fresh_cache(column: PlannedColumn) -> dict[str, str]:
+        # Stored values are cached as COPY text (NULL as \N), identifier values as text ('' for NULL).
+        return {} if column.required else {"": NULL if not column.identifier else ""}
+
+    def validate(self, starts: list[int], rows: list[list[str]], trailer: str) -> CopyBlock:
+        """COPY text (one line per good row, without the final newline) and rejections of one chunk."""
+        count = len(rows)
+        if not count:
+            return CopyBlock("", 0, [])
+        retry: set[int] = set()
+        width = self._width
+        originals = rows
+        if any(len(cells) != width for cells in rows):
+            blank = [""] * width
+            rows = list(rows)
+            for i, cells in enumerate(originals):
+                if len(cells) != width:
+                    retry.add(i)
+                    rows[i] = blank
+        by_source = list(zip(*rows, strict=True))
+        stored_text: list[list[str]] = []
+        values_for_tokens: dict[int, list[str | None]] = {}
+        for index, column in enumerate(self._columns):
+            output, values = self._column_output(column, by_source, count, retry, index in self._token_inputs)
+            if column.stored:
+                stored_text.append(output)
+            if values is not None:
+                values_for_tokens[index] = values
+        if self._tokens is not None:
+            stored_text.extend(self._token_columns(values_for_tokens, count))
+        lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
+        rejections: list[Any] = []
+        if retry:
+            dropped: set[int] = set()
+            for i in sorted(retry):
+                outcome = self._row_function(starts[i], originals[i])
+                if self._is_row(outcome):
+                    lines[i] = f"{self._copy_line(outcome.values)[:-1]}\t{trailer}\t{starts[i]}"
+                else:
+                    rejections.append(outcome)
+                    dropped.add(i)
+            if dropped:
+                lines = [line for i, line in enumerate(lines) if i not in dropped]
+        return CopyBlock("\n".join(lines), len(lines), rejections)
+
+    def _column_output(
+        self, column: _Column, by_source: list[tuple[str, ...]], count: int, retry: set[int], for_tokens: bool
+    ) -> tuple[list[str], list[str | None] | None]:
+        """One planned column of the chunk: its COPY text (or text, for identifiers) and, when a match key
+        uses it, its values as the token function sees them (unescaped, None for NULL)."""
+        null = NULL if column.stored else ""
+        if column.kind == _ABSENT:
+            return [null] * count, [None] * count if for_tokens else None
+        cells = by_source[column.source]
+        if column.kind == _ROW_BY_ROW:
+            retry.update(range(count) if column.required else (i for i, cell in enumerate(cells) if cell.strip()))
+            return [null] * count, [None] * count if for_tokens else None
+        if column.kind == _TEXT:
+            return self._text_output(column, cells, retry, for_tokens)
+        cache = column.cache
+        output = list(map(cache.get, cells))
+        if None in output:
+            for i in _indexes_of(output, None):
+                value = self._convert(column, cells[i])
+                if value is None:
+                    retry.add(i)
+                    output[i] = null
+                else:
+                    output[i] = value
+        if not for_tokens:
+            return output, None
+        return output, [None if value == null else value for value in output]
+
+    def _convert(self, column: _Column, cell: str) -> str | None:
+        """A value not seen before through the column's converter; None when the row function must judge."""
+        raw = cell.strip()
+        if not raw:
+            return None if column.required else (NULL if column.stored else "")
+        try:
+            value = column.convert(raw)
+        except BadValue:
+            return None
+        if len(column.cache) >= CACHE_LIMIT:
+            column.cache.clear()
+            if not column.required:
+                column.cache[""] = NULL if column.stored else ""
+        column.cache[cell] = value
+        return value
+
+    @staticmethod
+    def _text_output(
+        column: _Column, cells: tuple[str, ...], retry: set[int], for_tokens: bool
+    ) -> tuple[list[str], list[str | None] | None]:
+        stripped = list(map(str.strip, cells))
+        joined = "".join(stripped)
+        if "\x00" in joined:
+            retry.update(i for i, value in enumerate(stripped) if "\x00" in value)
+        has_empty = "" in stripped
+        if has_empty and column.required:
+            retry.update(_indexes_of(stripped, ""))
+        values = ([value or None for value in stripped] if has_empty else stripped) if for_tokens else None
+        if not column.stored:
+            return stripped, values
+        output = stripped
+        if any(mark in joined for mark in _NEEDS_ESCAPE):
+            output = [value.translate(_COPY_ESCAPES) for value in output]
+        if has_empty:
+            output = [value or NULL for value in output]
+        return output, values
+
+    def _token_columns(self, values: dict[int, list[str | None]], count: int) -> list[list[str]]:
+        function, indexes = self._tokens  # type: ignore[misc]
+        cache = function.cache  # type: ignore[attr-defined]
+        keys = list(zip(*(values[i] for i in indexes), strict=True))
+        tokens = list(map(cache.get, keys))
+        if None in tokens:
+            for i in _indexes_of(tokens, None):
+                tokens[i] = function(keys[i])
+        return [
+            [NULL if token is None else token for token in column] if None in column else list(column)
+            for column in zip(*tokens, strict=True)
+        ]
