@@ -23,6 +23,8 @@ from pillars.feeds.values import BadValue
 
 NULL = "\\N"
 CACHE_LIMIT = 50_000
+CACHE_LIMIT_PEOPLE = 200_000  # the token memo: about 300 bytes a person, so at most ~60 MB
+_KEY_SEPARATOR = "\x1f"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NEEDS_ESCAPE = ("\\", "\t", "\n", "\r")
 _ABSENT, _TEXT, _CONVERTED, _ROW_BY_ROW = range(4)
@@ -81,6 +83,8 @@ class ColumnarValidator:
         self._copy_line = copy_line
         self._is_row = is_row
         self._tokens = tokens
+        self._derive = getattr(tokens[0], "derive", tokens[0]) if tokens else None
+        self._token_cache: dict[str, str] = {}
         self._token_inputs = frozenset(tokens[1]) if tokens else frozenset()
         self._columns: list[_Column] = []
         for index, column in enumerate(planned):
@@ -119,7 +123,7 @@ class ColumnarValidator:
                     rows[i] = blank
         by_source = list(zip(*rows, strict=True))
         stored_text: list[list[str]] = []
-        values_for_tokens: dict[int, list[str | None]] = {}
+        values_for_tokens: dict[int, list[str]] = {}
         for index, column in enumerate(self._columns):
             output, values = self._column_output(column, by_source, count, retry, index in self._token_inputs)
             if column.stored:
@@ -127,7 +131,7 @@ class ColumnarValidator:
             if values is not None:
                 values_for_tokens[index] = values
         if self._tokens is not None:
-            stored_text.extend(self._token_columns(values_for_tokens, count))
+            stored_text.append(self._token_text(values_for_tokens, retry))
         lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
         rejections: list[Any] = []
         if retry:
@@ -150,11 +154,11 @@ class ColumnarValidator:
         uses it, its values as the token function sees them (unescaped, None for NULL)."""
         null = NULL if column.stored else ""
         if column.kind == _ABSENT:
-            return [null] * count, [None] * count if for_tokens else None
+            return [null] * count, [""] * count if for_tokens else None
         cells = by_source[column.source]
         if column.kind == _ROW_BY_ROW:
             retry.update(range(count) if column.required else (i for i, cell in enumerate(cells) if cell.strip()))
-            return [null] * count, [None] * count if for_tokens else None
+            return [null] * count, [""] * count if for_tokens else None
         if column.kind == _TEXT:
             return self._text_output(column, cells, retry, for_tokens)
         cache = column.cache
@@ -169,7 +173,7 @@ class ColumnarValidator:
                     output[i] = value
         if not for_tokens:
             return output, None
-        return output, [None if value == null else value for value in output]
+        return output, [value.replace(NULL, "") for value in output] if column.stored else output
 
     def _convert(self, column: _Column, cell: str) -> str | None:
         """A value not seen before through the column's converter; None when the row function must judge."""
@@ -198,7 +202,7 @@ class ColumnarValidator:
         has_empty = "" in stripped
         if has_empty and column.required:
             retry.update(_indexes_of(stripped, ""))
-        values = ([value or None for value in stripped] if has_empty else stripped) if for_tokens else None
+        values = stripped if for_tokens else None
         if not column.stored:
             return stripped, values
         output = stripped
@@ -208,15 +212,26 @@ class ColumnarValidator:
             output = [value or NULL for value in output]
         return output, values
 
-    def _token_columns(self, values: dict[int, list[str | None]], count: int) -> list[list[str]]:
-        function, indexes = self._tokens  # type: ignore[misc]
-        cache = function.cache  # type: ignore[attr-defined]
-        keys = list(zip(*(values[i] for i in indexes), strict=True))
-        tokens = list(map(cache.get, keys))
-        if None in tokens:
-            for i in _indexes_of(tokens, None):
-                tokens[i] = function(keys[i])
-        return [
-            [NULL if token is None else token for token in column] if None in column else list(column)
-            for column in zip(*tokens, strict=True)
-        ]
+    def _token_text(self, values: dict[int, list[str]], retry: set[int]) -> list[str]:
+        """The match-key token columns of each row as one piece of COPY text, memoised per person.
+
+        The memo is keyed on the identifier values joined by a separator (a row holding the separator
+        itself goes to the row function), and holds the tokens already as COPY text: a few hundred
+        bytes a person, where tuples of tuples took twice that.
+        """
+        derive, indexes = self._derive, self._tokens[1]  # type: ignore[index]
+        parts = [values[i] for i in indexes]
+        if any(_KEY_SEPARATOR in "".join(column) for column in parts):
+            for column in parts:
+                retry.update(i for i, value in enumerate(column) if _KEY_SEPARATOR in value)
+        keys = list(map(_KEY_SEPARATOR.join, zip(*parts, strict=True)))
+        cache = self._token_cache
+        text = list(map(cache.get, keys))
+        if None in text:
+            for i in _indexes_of(text, None):
+                tokens = derive(tuple(part or None for part in keys[i].split(_KEY_SEPARATOR)))
+                text[i] = "\t".join(NULL if token is None else token for token in tokens)
+                if len(cache) >= CACHE_LIMIT_PEOPLE:
+                    cache.clear()
+                cache[keys[i]] = text[i]
+        return text

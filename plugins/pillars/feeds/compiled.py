@@ -45,10 +45,7 @@ def tokens_function(
     cache: dict[tuple[str | None, ...], tuple[str | None, ...]] = {}
     plan = tuple((name, tuple(parts)) for name, parts in keys)
 
-    def compute(values: tuple[str | None, ...]) -> tuple[str | None, ...]:
-        hit = cache.get(values)
-        if hit is not None:
-            return hit
+    def derive(values: tuple[str | None, ...]) -> tuple[str | None, ...]:
         normalised: dict[tuple[int, Callable[[str], str]], str] = {}
         result: list[str | None] = []
         for key_name, parts in plan:
@@ -64,13 +61,20 @@ def tokens_function(
                 pieces.append(piece)
             else:
                 result.append(token(key_name, pieces))
-        out = tuple(result)
+        return tuple(result)
+
+    def compute(values: tuple[str | None, ...]) -> tuple[str | None, ...]:
+        hit = cache.get(values)
+        if hit is not None:
+            return hit
+        out = derive(values)
         if len(cache) >= TOKEN_CACHE_LIMIT:
             cache.clear()  # bounded: memory must not grow with the file, and people cluster in time
         cache[values] = out
         return out
 
     compute.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions
+    compute.derive = derive  # type: ignore[attr-defined]  # uncached, for callers keeping their own memo
     return compute
 
 

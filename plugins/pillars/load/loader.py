@@ -197,8 +197,10 @@ def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, bat
     by key cost more than the COPY). Natural-key columns are required, so the join never meets a NULL."""
     if not contract.natural_key:
         return 0
-    # Hashing a large batch's keys in the default 4 MB spills to disk; this transaction may use more.
-    conn.execute("set local work_mem = '256MB'")
+    # The batch's rows are not in the planner's statistics yet (it would guess one row and loop over the
+    # batch once per repeated key), and grouping a large batch in the default 4 MB spills to disk.
+    for setting in ("work_mem = '256MB'", "enable_nestloop = off", "jit = off"):
+        conn.execute(f"set local {setting}")
     keys = sql.SQL(", ").join(map(sql.Identifier, contract.natural_key))
     key_text = sql.SQL(" || ' | ' || ").join(
         sql.SQL("coalesce({}::text, '')").format(sql.Identifier(k)) for k in contract.natural_key
