@@ -1,6 +1,6 @@
 """One benchmark stage in its own process, so its peak memory is its own: prints one JSON line.
 
-``python -m pillars.bench.stage full|copy|pandas FILE [ROWS]``
+``python -m pillars.bench.stage full|validate|copy|pandas FILE [ROWS]``
 """
 
 from __future__ import annotations
@@ -38,6 +38,18 @@ def full_path(path: Path) -> dict:
     return {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "batch": str(result.batch_id)}
 
 
+def validate_only(path: Path) -> dict:
+    """The Python side of the full path alone: parse, validate, tokenise and render COPY text, no database."""
+    from pillars.feeds.validate import open_feed_file
+
+    settings.use_local_token_key()
+    started = time.perf_counter()
+    feed_file = open_feed_file(path, "victim_services", partner_id=BENCH_PARTNER)
+    loaded = sum(block.rows_loaded for block in feed_file.copy_blocks("bench"))
+    seconds = time.perf_counter() - started
+    return {"rows": feed_file.rows_ok + feed_file.rows_rejected, "loaded": loaded, "seconds": seconds}
+
+
 def plain_copy(path: Path) -> dict:
     """The floor: psql's \\copy of the same CSV into a table of text columns, no validation at all."""
     started = time.perf_counter()
@@ -69,6 +81,8 @@ def main(argv: list[str]) -> int:
     stage, path = argv[0], Path(argv[1])
     if stage == "full":
         result = full_path(path)
+    elif stage == "validate":
+        result = validate_only(path)
     elif stage == "copy":
         result = plain_copy(path)
     else:
