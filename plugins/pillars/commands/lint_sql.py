@@ -9,9 +9,9 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("lint-sql", help="sqlfluff (dbt templater) over the dbt models")
+    parser = sub.add_parser("lint-sql", help="sqlfluff (dbt templater) over the dbt models and data tests")
     parser.add_argument("action", nargs="?", choices=["lint", "fix"], default="lint")
-    parser.add_argument("paths", nargs="*", default=["dbt_project/models"])
+    parser.add_argument("paths", nargs="*", default=["dbt_project/models", "dbt_project/tests"])
     parser.set_defaults(handler=run)
 
 
