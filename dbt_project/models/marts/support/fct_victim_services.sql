@@ -1,5 +1,6 @@
 {{ config(materialized='incremental', unique_key='service_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns') }}
+    on_schema_change='append_new_columns',
+    indexes=[{'columns': ['service_key']}, {'columns': ['logical_date']}]) }}
 
 with
 
