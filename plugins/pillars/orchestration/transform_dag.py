@@ -16,7 +16,7 @@ from airflow.sdk.definitions.timetables.trigger import CronTriggerTimetable
 
 from pillars import settings
 from pillars.feeds.contract import load_contracts
-from pillars.orchestration import alerts, assets, dates, policy
+from pillars.orchestration import alerts, assets, policy
 
 DOC = """### Nightly transform, quality gate and publish
 
@@ -36,13 +36,6 @@ def _dbt_vars() -> dict[str, Any]:
     for a late partner. The publish gate enforces the council's policy whatever dbt was told."""
     raw = os.environ.get("PILLARS_DBT_VARS")
     return {"vars": json.loads(raw)} if raw else {}
-
-
-def _as_of_the_night(context: Any, operator: Any) -> None:
-    """Cosmos interceptor: every model judges 'active' and 'this fiscal year' as of the night this run
-    works on (the date the gate and ``ops.publications`` record), never the wall clock, so re-running a
-    night rebuilds the same warehouse. An ``as_of_date`` in PILLARS_DBT_VARS still wins."""
-    operator.vars = {"as_of_date": dates.partition_date(context).isoformat(), **(operator.vars or {})}
 
 
 def _dbt_task_group() -> Any:
@@ -76,7 +69,7 @@ def _dbt_task_group() -> Any:
         execution_config=ExecutionConfig(
             invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.CAUTIOUS
         ),
-        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, "interceptors": [_as_of_the_night], **_dbt_vars()},
+        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, **_dbt_vars()},
         default_args=policy.default_args(retries=1),
     )
 
