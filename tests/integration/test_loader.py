@@ -163,3 +163,48 @@ def test_a_repeated_natural_key_is_quarantined_and_the_first_row_kept(partition)
     assert raw == [("C1", 2), ("C3", 3)]
     assert batches == [("loaded", 3, 2, 1)]
     assert rejected == [(4, "client_record_id,service_date,service_category", "duplicate of line 2 (same natural key)")]
+
+
+def _many_rows(count: int, repeat_every: int) -> str:
+    """``count`` rows with distinct keys, except that every ``repeat_every``-th row repeats the one before."""
+    lines, previous = [], None
+    for i in range(count):
+        row = GOOD.replace("C1,", f"C{i + 10},") if not previous or i % repeat_every else previous
+        lines.append(row)
+        previous = row
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(
+    "sieve",
+    [
+        pytest.param({}, id="sieve-candidates"),
+        pytest.param({"bits": 2}, id="sieve-almost-all-false-candidates"),
+        pytest.param({"bits": 2, "limit": 3}, id="sieve-overflowed-whole-batch"),
+    ],
+)
+def test_repeated_keys_found_exactly_whatever_the_sieve_says(partition, monkeypatch, sieve):
+    """The sieve only narrows where the database looks: with real candidates, mostly false ones, or none
+    usable (overflowed), the same rows are quarantined as repeats of the same lines."""
+    from pillars.load import loader
+    from pillars.load.key_sieve import KeySieve
+
+    monkeypatch.setattr(loader, "KeySieve", lambda: KeySieve(**sieve))
+    (partition / "services.csv").write_text(HEADER + _many_rows(60, 7))
+    result = _ingest()
+    batch = result.batches[0]
+    assert (batch.rows_read, batch.rows_loaded, batch.rows_quarantined) == (60, 52, 8)
+    _, _, rejected = _state()
+    assert [line for line, _, _ in rejected] == [9, 16, 23, 30, 37, 44, 51, 58]
+    assert all(reason == f"duplicate of line {line - 1} (same natural key)" for line, _, reason in rejected)
+
+
+def test_a_repeated_key_holding_copy_escapes_is_found(partition):
+    """Keys travel to the database as COPY text; a backslash or tab in one must still match itself."""
+    odd = GOOD.replace("C1,", '"C\\1\tx",')
+    (partition / "services.csv").write_text(HEADER + odd + CORRECTION + odd)
+    batch = _ingest().batches[0]
+    assert (batch.rows_read, batch.rows_loaded, batch.rows_quarantined) == (3, 2, 1)
+    raw, _, rejected = _state()
+    assert ("C\\1\tx", 2) in raw
+    assert [line for line, _, _ in rejected] == [4]

@@ -14,7 +14,7 @@ Memory stays flat: a chunk holds a few thousand rows, and the value caches are c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
@@ -37,6 +37,7 @@ class CopyBlock:
     text: str
     rows_loaded: int
     rejections: list[Any]
+    keys: list[tuple[str, ...]] = field(default_factory=list)  # natural key (COPY text) of each good row
 
 
 @dataclass
@@ -47,6 +48,12 @@ class _Column:
     required: bool
     stored: bool
     cache: dict[str, str]
+
+
+def key_of_line(line: str, positions: Sequence[int]) -> tuple[str, ...]:
+    """The fields at ``positions`` of one COPY text line."""
+    fields = line.split("\t", max(positions) + 1)
+    return tuple(fields[p] for p in positions)
 
 
 def _indexes_of(values: list[Any], target: Any) -> list[int]:
@@ -77,7 +84,9 @@ class ColumnarValidator:
         row_function: Callable[[int, list[str]], Any],
         copy_line: Callable[[Sequence[str | None]], str],
         is_row: Callable[[Any], bool],
+        key_positions: Sequence[int] = (),
     ) -> None:
+        self._key_positions = tuple(key_positions)  # of the natural key's columns among the stored ones
         self._width = width
         self._row_function = row_function
         self._copy_line = copy_line
@@ -133,6 +142,8 @@ class ColumnarValidator:
         if self._tokens is not None:
             stored_text.append(self._token_text(values_for_tokens, retry))
         lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
+        positions = self._key_positions
+        keys = list(zip(*(stored_text[p] for p in positions), strict=True)) if positions else []
         rejections: list[Any] = []
         if retry:
             dropped: set[int] = set()
@@ -140,12 +151,15 @@ class ColumnarValidator:
                 outcome = self._row_function(starts[i], originals[i])
                 if self._is_row(outcome):
                     lines[i] = f"{self._copy_line(outcome.values)[:-1]}\t{trailer}\t{starts[i]}"
+                    if positions:
+                        keys[i] = key_of_line(lines[i], positions)
                 else:
                     rejections.append(outcome)
                     dropped.add(i)
             if dropped:
                 lines = [line for i, line in enumerate(lines) if i not in dropped]
-        return CopyBlock("\n".join(lines), len(lines), rejections)
+                keys = [key for i, key in enumerate(keys) if i not in dropped] if positions else []
+        return CopyBlock("\n".join(lines), len(lines), rejections, keys)
 
     def _column_output(
         self, column: _Column, by_source: list[tuple[str, ...]], count: int, retry: set[int], for_tokens: bool

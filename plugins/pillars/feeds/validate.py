@@ -18,7 +18,7 @@ from pillars import settings
 from pillars.errors import PillarsError
 from pillars.feeds import values as conv
 from pillars.feeds.codes import code_aliases, code_labels
-from pillars.feeds.columnar import ColumnarValidator, CopyBlock
+from pillars.feeds.columnar import ColumnarValidator, CopyBlock, key_of_line
 from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
 from pillars.feeds.readers import SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
@@ -113,6 +113,8 @@ class RowValidator:
         identifiers = [c for c in contract.columns if c.privacy == "direct_identifier"]
         self._planned: tuple[Column, ...] = tuple(stored + identifiers)
         self._n_stored = len(stored)
+        stored_names = [c.name for c in stored]
+        self.key_positions = tuple(stored_names.index(k) for k in contract.natural_key)
         self._converters = tuple(_column_converter(c, tz_name) for c in self._planned)
         self._header_lookup: dict[str, str] = {}
         for column in contract.columns:
@@ -188,7 +190,7 @@ class RowValidator:
         ]
         self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
         self.columnar = ColumnarValidator(
-            planned, self._n_stored, self._tokens, width, self.row_function, copy_line, _is_row
+            planned, self._n_stored, self._tokens, width, self.row_function, copy_line, _is_row, self.key_positions
         )
         return self._binding
 
@@ -364,6 +366,7 @@ class FeedFile:
             self._done(seen)
 
     def _copy_blocks_by_row(self, trailer: str, rows_per_block: int) -> Iterator[CopyBlock]:
+        positions = self.validator.key_positions
         lines: list[str] = []
         rejections: list[Rejection] = []
         for outcome in self:
@@ -372,10 +375,15 @@ class FeedFile:
             else:
                 rejections.append(outcome)
             if len(lines) + len(rejections) >= rows_per_block:
-                yield CopyBlock("\n".join(lines), len(lines), rejections)
+                yield self._block(lines, rejections, positions)
                 lines, rejections = [], []
         if lines or rejections:
-            yield CopyBlock("\n".join(lines), len(lines), rejections)
+            yield self._block(lines, rejections, positions)
+
+    @staticmethod
+    def _block(lines: list[str], rejections: list[Rejection], positions: tuple[int, ...]) -> CopyBlock:
+        keys = [key_of_line(line, positions) for line in lines] if positions else []
+        return CopyBlock("\n".join(lines), len(lines), rejections, keys)
 
     def _problem(self, line: int, field: str | None, reason: str) -> Rejection:
         self._problems += 1

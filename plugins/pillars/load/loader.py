@@ -28,6 +28,7 @@ from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
 from pillars.feeds.validate import FeedFile, copy_line, open_feed_file
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
+from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve, copy_text_value
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -171,6 +172,7 @@ def _copy_batch(
         (str(batch_id), partner_id, source_file, logical_date.isoformat(), datetime.now(UTC).isoformat())
     ).rstrip("\n")
     rows_loaded = rows_quarantined = 0
+    sieve = KeySieve() if _sievable(contract) else None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
         rejected = csv.writer(spool)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused():
@@ -178,6 +180,8 @@ def _copy_batch(
                 if block.rows_loaded:
                     copy.write(block.text + "\n")
                     rows_loaded += block.rows_loaded
+                    if sieve is not None:
+                        sieve.add(block.keys)
                 for outcome in block.rejections:
                     rows_quarantined += 1
                     rejected.writerow(
@@ -188,7 +192,7 @@ def _copy_batch(
             spool.seek(0)
             _copy_rejections(conn, spool)
     rows_read = rows_loaded + rows_quarantined
-    duplicates = _quarantine_duplicate_keys(conn, contract, batch_id)
+    duplicates = _quarantine_duplicate_keys(conn, contract, batch_id, sieve)
     return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
 
 
@@ -206,13 +210,24 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, batch_id: uuid.UUID) -> int:
+def _sievable(contract: Contract) -> bool:
+    return bool(contract.natural_key) and all(
+        contract.column(name).element_type in SIEVABLE_TYPES and contract.column(name).type != "list"
+        for name in contract.natural_key
+    )
+
+
+def _quarantine_duplicate_keys(
+    conn: psycopg.Connection, contract: Contract, batch_id: uuid.UUID, sieve: KeySieve | None = None
+) -> int:
     """Rows repeating an earlier row's natural key in the same file: the first stays, the repeats are
     quarantined with the line they repeat. Done in the database so memory stays flat for any file size.
 
     One hash aggregate finds the keys that repeat; only their rows are ranked (sorting the whole batch
-    by key cost more than the COPY). Natural-key columns are required, so the join never meets a NULL."""
-    if not contract.natural_key:
+    by key cost more than the COPY). With a ``sieve`` from the load only its candidate keys' rows are
+    read, and none at all when it has none. Natural-key columns are required, so no join meets a NULL.
+    """
+    if not contract.natural_key or (sieve is not None and sieve.settled):
         return 0
     # The batch's rows are not in the planner's statistics yet (it would guess one row and loop over the
     # batch once per repeated key), and grouping a large batch in the default 4 MB spills to disk.
@@ -223,19 +238,44 @@ def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, bat
         sql.SQL("coalesce({}::text, '')").format(sql.Identifier(k)) for k in contract.natural_key
     )
     table = sql.Identifier("raw", contract.feed)
+    params: dict[str, object] = {"batch": batch_id, "fields": ",".join(contract.natural_key)}
+    if sieve is None or sieve.overflowed:
+        batch_rows = sql.SQL(
+            "select ctid as row_id, _source_line, {keys} from {table} where _batch_id = %(batch)s"
+        ).format(keys=keys, table=table)
+    else:
+        # Only the candidates' rows: the sieve's keys, typed as their columns, joined to the batch.
+        candidates = sorted(sieve.candidates)
+        names = [sql.Identifier(f"k{i}") for i in range(len(contract.natural_key))]
+        for i, _ in enumerate(contract.natural_key):
+            params[f"k{i}"] = [copy_text_value(key[i]) for key in candidates]
+        batch_rows = sql.SQL(
+            "select t.ctid as row_id, t._source_line, {t_keys} from {table} as t"
+            " inner join unnest({arrays}) as c ({names}) on {matches} where t._batch_id = %(batch)s"
+        ).format(
+            t_keys=sql.SQL(", ").join(sql.Identifier("t", k) for k in contract.natural_key),
+            table=table,
+            arrays=sql.SQL(", ").join(sql.SQL("%({})s::text[]").format(sql.SQL(f"k{i}")) for i in range(len(names))),
+            names=sql.SQL(", ").join(names),
+            matches=sql.SQL(" and ").join(
+                sql.SQL("{} = {}::{}").format(sql.Identifier("t", k), sql.Identifier("c", f"k{i}"),
+                                             sql.SQL(contract.column(k).pg_type))
+                for i, k in enumerate(contract.natural_key)
+            ),
+        )  # fmt: skip
     removed = conn.execute(
         sql.SQL(
             """
-            with repeated as (
-                select {keys} from {table} where _batch_id = %(batch)s group by {keys} having count(*) > 1
+            with batch_rows as ({batch_rows}),
+            repeated as (
+                select {keys} from batch_rows group by {keys} having count(*) > 1
             ),
             ranked as (
-                select t.ctid as row_id, t._source_line, {key_text} as key_value,
-                       first_value(t._source_line) over w as first_line,
+                select b.row_id, b._source_line, {key_text} as key_value,
+                       first_value(b._source_line) over w as first_line,
                        row_number() over w as occurrence
-                from {table} as t inner join repeated using ({keys})
-                where t._batch_id = %(batch)s
-                window w as (partition by {keys} order by t._source_line)
+                from batch_rows as b inner join repeated using ({keys})
+                window w as (partition by {keys} order by b._source_line)
             ),
             removed as (
                 delete from {table} t using ranked r
@@ -249,8 +289,8 @@ def _quarantine_duplicate_keys(conn: psycopg.Connection, contract: Contract, bat
                    b.logical_date
             from removed cross join ops.batches b where b.batch_id = %(batch)s
             """
-        ).format(key_text=key_text, table=table, keys=keys),
-        {"batch": batch_id, "fields": ",".join(contract.natural_key)},
+        ).format(batch_rows=batch_rows, key_text=key_text, table=table, keys=keys),
+        params,
     )
     return removed.rowcount
 

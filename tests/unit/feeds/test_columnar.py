@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pillars.feeds.columnar import key_of_line
 from pillars.feeds.contract import get_contract
 from pillars.feeds.validate import Rejection, copy_line, open_feed_file
 from pillars.synthetic import generate
@@ -35,10 +36,13 @@ def _row_path(path: Path, feed: str, tokeniser) -> tuple[list[str], list[tuple],
 def _columnar_path(path: Path, feed: str, tokeniser, rows_per_block: int) -> tuple[list[str], list[tuple], int, int]:
     feed_file = open_feed_file(path, feed, tokeniser=tokeniser)
     lines, rejections = [], []
+    positions = feed_file.validator.key_positions
     for block in feed_file.copy_blocks(TRAILER, rows_per_block):
-        if block.text:
-            lines.extend(block.text.split("\n"))
-        assert block.rows_loaded == (len(block.text.split("\n")) if block.text else 0)
+        block_lines = block.text.split("\n") if block.text else []
+        lines.extend(block_lines)
+        assert block.rows_loaded == len(block_lines)
+        if positions:  # the natural key of every good row, as the duplicate sieve sees it
+            assert block.keys == [key_of_line(line, positions) for line in block_lines]
         rejections.extend((r.line, r.field, r.value_masked, r.reason) for r in block.rejections)
     return lines, rejections, feed_file.rows_ok, feed_file.rows_rejected
 
