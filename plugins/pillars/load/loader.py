@@ -2,8 +2,9 @@
 
 Everything about one batch happens in one transaction: the raw rows, the quarantined rows, the ledger row
 and the replacement of an earlier delivery of the same file. A crash leaves the warehouse as it was.
-Memory stays flat whatever the file size: rows stream from the parser into COPY, and rejections spool to
-a temporary file that is copied in afterwards.
+Memory is bounded whatever the file size: rows stream from the parser into COPY in chunks, rejections spool
+to a temporary file that is copied in afterwards, and the value and person memos have fixed caps (see
+docs/performance.md for the measured figures).
 """
 
 from __future__ import annotations
@@ -221,7 +222,7 @@ def _quarantine_duplicate_keys(
     conn: psycopg.Connection, contract: Contract, batch_id: uuid.UUID, sieve: KeySieve | None = None
 ) -> int:
     """Rows repeating an earlier row's natural key in the same file: the first stays, the repeats are
-    quarantined with the line they repeat. Done in the database so memory stays flat for any file size.
+    quarantined with the line they repeat. Done in the database, so no per-key memory grows with the file.
 
     One hash aggregate finds the keys that repeat; only their rows are ranked (sorting the whole batch
     by key cost more than the COPY). With a ``sieve`` from the load only its candidate keys' rows are
