@@ -19,14 +19,12 @@ from itertools import repeat
 from typing import Any
 
 from pillars.feeds.compiled import PlannedColumn
+from pillars.feeds.copy_text import ESCAPES, NEEDS_ESCAPE, NULL, copy_line, key_of_line
 from pillars.feeds.values import BadValue
 
-NULL = "\\N"
 CACHE_LIMIT = 50_000
 CACHE_LIMIT_PEOPLE = 200_000  # the token memo: about 300 bytes a person, so at most ~60 MB
 _KEY_SEPARATOR = "\x1f"
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_NEEDS_ESCAPE = ("\\", "\t", "\n", "\r")
 _ABSENT, _TEXT, _CONVERTED, _ROW_BY_ROW = range(4)
 
 
@@ -50,12 +48,6 @@ class _Column:
     cache: dict[str, str]
 
 
-def key_of_line(line: str, positions: Sequence[int]) -> tuple[str, ...]:
-    """The fields at ``positions`` of one COPY text line."""
-    fields = line.split("\t", max(positions) + 1)
-    return tuple(fields[p] for p in positions)
-
-
 def _indexes_of(values: list[Any], target: Any) -> list[int]:
     """Positions of ``target`` in ``values`` (C-level search; the hits are few)."""
     found: list[int] = []
@@ -71,8 +63,8 @@ def _indexes_of(values: list[Any], target: Any) -> list[int]:
 class ColumnarValidator:
     """Validates chunks of records aligned with one bound header, falling back to ``row_function``.
 
-    ``row_function(line, cells)`` returns an object with ``values`` (a good row) or a rejection;
-    ``copy_line`` renders good values as COPY text. Every output line ends with ``\\t<trailer>\\t<line>``.
+    ``row_function(line, cells)`` returns an object with ``values`` (a good row) or a rejection (which
+    has none). Every output line ends with ``\\t<trailer>\\t<line>``.
     """
 
     def __init__(
@@ -82,15 +74,11 @@ class ColumnarValidator:
         tokens: tuple[Callable[[tuple[str | None, ...]], tuple[str | None, ...]], Sequence[int]] | None,
         width: int,
         row_function: Callable[[int, list[str]], Any],
-        copy_line: Callable[[Sequence[str | None]], str],
-        is_row: Callable[[Any], bool],
         key_positions: Sequence[int] = (),
     ) -> None:
         self._key_positions = tuple(key_positions)  # of the natural key's columns among the stored ones
         self._width = width
         self._row_function = row_function
-        self._copy_line = copy_line
-        self._is_row = is_row
         self._tokens = tokens
         self._derive = getattr(tokens[0], "derive", tokens[0]) if tokens else None
         self._token_cache: dict[str, str] = {}
@@ -149,8 +137,8 @@ class ColumnarValidator:
             dropped: set[int] = set()
             for i in sorted(retry):
                 outcome = self._row_function(starts[i], originals[i])
-                if self._is_row(outcome):
-                    lines[i] = f"{self._copy_line(outcome.values)[:-1]}\t{trailer}\t{starts[i]}"
+                if getattr(outcome, "values", None) is not None:
+                    lines[i] = f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{starts[i]}"
                     if positions:
                         keys[i] = key_of_line(lines[i], positions)
                 else:
@@ -220,8 +208,8 @@ class ColumnarValidator:
         if not column.stored:
             return stripped, values
         output = stripped
-        if any(mark in joined for mark in _NEEDS_ESCAPE):
-            output = [value.translate(_COPY_ESCAPES) for value in output]
+        if any(mark in joined for mark in NEEDS_ESCAPE):
+            output = [value.translate(ESCAPES) for value in output]
         if has_empty:
             output = [value or NULL for value in output]
         return output, values

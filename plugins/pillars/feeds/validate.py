@@ -18,9 +18,10 @@ from pillars import settings
 from pillars.errors import PillarsError
 from pillars.feeds import values as conv
 from pillars.feeds.codes import code_aliases, code_labels
-from pillars.feeds.columnar import ColumnarValidator, CopyBlock, key_of_line
+from pillars.feeds.columnar import ColumnarValidator, CopyBlock
 from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
+from pillars.feeds.copy_text import copy_line, key_of_line
 from pillars.feeds.readers import SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
 from pillars.privacy.normalise import digits, normalise_name
 from pillars.privacy.tokens import Tokeniser
@@ -84,10 +85,6 @@ def _part_normaliser(column: Column, transform: str | None) -> Callable[[str], s
     if column.type == "text":
         return normalise_name
     return str
-
-
-def _is_row(outcome: object) -> bool:
-    return type(outcome) is Row
 
 
 def _unbound(line: int, cells: list[str]) -> Row | Rejection:
@@ -190,7 +187,7 @@ class RowValidator:
         ]
         self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
         self.columnar = ColumnarValidator(
-            planned, self._n_stored, self._tokens, width, self.row_function, copy_line, _is_row, self.key_positions
+            planned, self._n_stored, self._tokens, width, self.row_function, self.key_positions
         )
         return self._binding
 
@@ -410,18 +407,3 @@ def open_feed_file(
         partner_id=partner_id,
         fmt=fmt,
     )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_line(values: Sequence[str | None]) -> str:
-    """One row in PostgreSQL COPY text format (tab-separated, ``\\N`` for NULL), newline-terminated.
-
-    Fast path: when the joined line has exactly one backslash per NULL, no newline and one tab per
-    separator, no value needs escaping, so the per-value escape loop is skipped.
-    """
-    line = "\t".join(["\\N" if v is None else v for v in values])
-    if "\n" in line or "\r" in line or line.count("\t") != len(values) - 1 or line.count("\\") != values.count(None):
-        return "\t".join("\\N" if v is None else v.translate(_COPY_ESCAPES) for v in values) + "\n"
-    return line + "\n"

@@ -48,22 +48,3 @@ class KeySieve:
     def settled(self) -> bool:
         """True when no key can repeat: the database need not look at all."""
         return not self.overflowed and not self.candidates
-
-
-_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-
-
-def copy_text_value(text: str) -> str:
-    """A COPY text field back to its value (only the escapes the loader writes)."""
-    if "\\" not in text:
-        return text
-    out, i = [], 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if pair in _UNESCAPES:
-            out.append(_UNESCAPES[pair])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)

@@ -26,10 +26,11 @@ from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
-from pillars.feeds.validate import FeedFile, copy_line, open_feed_file
+from pillars.feeds.copy_text import copy_line, field_value
+from pillars.feeds.validate import FeedFile, open_feed_file
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
-from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve, copy_text_value
+from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -249,7 +250,7 @@ def _quarantine_duplicate_keys(
         candidates = sorted(sieve.candidates)
         names = [sql.Identifier(f"k{i}") for i in range(len(contract.natural_key))]
         for i, _ in enumerate(contract.natural_key):
-            params[f"k{i}"] = [copy_text_value(key[i]) for key in candidates]
+            params[f"k{i}"] = [field_value(key[i]) for key in candidates]
         batch_rows = sql.SQL(
             "select t.ctid as row_id, t._source_line, {t_keys} from {table} as t"
             " inner join unnest({arrays}) as c ({names}) on {matches} where t._batch_id = %(batch)s"

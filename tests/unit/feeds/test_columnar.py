@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pillars.feeds.columnar import key_of_line
 from pillars.feeds.contract import get_contract
-from pillars.feeds.validate import Rejection, copy_line, open_feed_file
+from pillars.feeds.copy_text import copy_line, key_of_line
+from pillars.feeds.validate import Rejection, open_feed_file
 from pillars.synthetic import generate
 from tests.unit.feeds.conftest import VS_HEADER, VS_ROW
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from pillars.load.key_sieve import KeySieve, copy_text_value
+from pillars.feeds.copy_text import field_value
+from pillars.load.key_sieve import KeySieve
 
 
 def _keys(count: int, seed: int = 1) -> list[tuple[str, ...]]:
@@ -39,6 +40,6 @@ def test_too_many_candidates_overflow_and_stay_overflowed():
     assert sieve.overflowed and not sieve.candidates
 
 
-def test_copy_text_value_undoes_the_loader_escapes():
-    assert copy_text_value("plain") == "plain"
-    assert copy_text_value("C\\\\1\\tx\\ny\\rz") == "C\\1\tx\ny\rz"
+def test_field_value_undoes_the_loader_escapes():
+    assert field_value("plain") == "plain"
+    assert field_value("C\\\\1\\tx\\ny\\rz") == "C\\1\tx\ny\rz"
