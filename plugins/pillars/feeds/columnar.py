@@ -21,6 +21,7 @@ from typing import Any
 from pillars.feeds.compiled import PlannedColumn
 from pillars.feeds.copy_text import ESCAPES, NEEDS_ESCAPE, NULL, copy_line, key_of_line
 from pillars.feeds.values import BadValue
+from pillars.memo import remember
 
 CACHE_LIMIT = 50_000
 CACHE_LIMIT_PEOPLE = 200_000  # the token memo: about 300 bytes a person, so at most ~60 MB
@@ -94,14 +95,7 @@ class ColumnarValidator:
                 kind = _CONVERTED  # memoised converters return codes, numbers, dates: nothing to escape
             else:
                 kind = _ROW_BY_ROW  # e.g. lists, whose array literals need escaping: left to the row function
-            self._columns.append(
-                _Column(kind, column.source or 0, column.convert, column.required, stored, self._fresh_cache(column))
-            )
-
-    @staticmethod
-    def _fresh_cache(column: PlannedColumn) -> dict[str, str]:
-        # Stored values are cached as COPY text (NULL as \N), identifier values as text ('' for NULL).
-        return {} if column.required else {"": NULL if not column.identifier else ""}
+            self._columns.append(_Column(kind, column.source or 0, column.convert, column.required, stored, {}))
 
     def validate(self, starts: list[int], rows: list[list[str]], trailer: str) -> CopyBlock:
         """COPY text (one line per good row, without the final newline) and rejections of one chunk."""
@@ -178,20 +172,20 @@ class ColumnarValidator:
         return output, [value.replace(NULL, "") for value in output] if column.stored else output
 
     def _convert(self, column: _Column, cell: str) -> str | None:
-        """A value not seen before through the column's converter; None when the row function must judge."""
+        """A cell not seen before through the column's converter, remembered as COPY text for a stored
+        column (NULL as \\N) or as text for an identifier ('' for NULL); None when the row function must
+        judge (a bad value, or a required one missing)."""
         raw = cell.strip()
         if not raw:
-            return None if column.required else (NULL if column.stored else "")
-        try:
-            value = column.convert(raw)
-        except BadValue:
-            return None
-        if len(column.cache) >= CACHE_LIMIT:
-            column.cache.clear()
-            if not column.required:
-                column.cache[""] = NULL if column.stored else ""
-        column.cache[cell] = value
-        return value
+            if column.required:
+                return None
+            value = NULL if column.stored else ""
+        else:
+            try:
+                value = column.convert(raw)
+            except BadValue:
+                return None
+        return remember(column.cache, cell, value, CACHE_LIMIT)
 
     @staticmethod
     def _text_output(
@@ -232,8 +226,7 @@ class ColumnarValidator:
         if None in text:
             for i in _indexes_of(text, None):
                 tokens = derive(tuple(part or None for part in keys[i].split(_KEY_SEPARATOR)))
-                text[i] = "\t".join(NULL if token is None else token for token in tokens)
-                if len(cache) >= CACHE_LIMIT_PEOPLE:
-                    cache.clear()
-                cache[keys[i]] = text[i]
+                text[i] = remember(
+                    cache, keys[i], "\t".join(NULL if token is None else token for token in tokens), CACHE_LIMIT_PEOPLE
+                )
         return text

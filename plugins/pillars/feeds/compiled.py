@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pillars.feeds.values import BadValue, Converter
+from pillars.memo import remember
 from pillars.privacy.masking import MASK, mask_value
 
 MISSING = "required value is missing"
@@ -67,11 +68,7 @@ def tokens_function(
         hit = cache.get(values)
         if hit is not None:
             return hit
-        out = derive(values)
-        if len(cache) >= TOKEN_CACHE_LIMIT:
-            cache.clear()  # bounded: memory must not grow with the file, and people cluster in time
-        cache[values] = out
-        return out
+        return remember(cache, values, derive(values), TOKEN_CACHE_LIMIT)
 
     compute.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions
     compute.derive = derive  # type: ignore[attr-defined]  # uncached, for callers keeping their own memo

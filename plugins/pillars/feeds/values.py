@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from pillars.feeds.counties import county_fips
+from pillars.memo import remember
 
 Converter = Callable[[str], str]
 CACHE_LIMIT = 50_000
@@ -32,11 +33,7 @@ def memoise(convert: Converter) -> Converter:
             return cache[raw]
         except KeyError:
             pass
-        result = convert(raw)
-        if len(cache) >= CACHE_LIMIT:
-            cache.clear()  # bounded: memory stays flat, and the values in use come back at once
-        cache[raw] = result
-        return result
+        return remember(cache, raw, convert(raw), CACHE_LIMIT)
 
     cached.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions
     return cached

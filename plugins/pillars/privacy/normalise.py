@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from pillars.memo import remember
+
 _CACHE_LIMIT = 50_000
 _name_cache: dict[str, str] = {}
 
@@ -19,10 +21,7 @@ def normalise_name(value: str) -> str:
         return cached
     decomposed = unicodedata.normalize("NFKD", value)
     result = "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch)).casefold()
-    if len(_name_cache) >= _CACHE_LIMIT:
-        _name_cache.clear()  # bounded: memory must not grow with the number of people in a file
-    _name_cache[value] = result
-    return result
+    return remember(_name_cache, value, result, _CACHE_LIMIT)
 
 
 def initial(value: str) -> str:

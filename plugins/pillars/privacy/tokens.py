@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pillars.errors import PillarsError
+from pillars.memo import remember
 
 KEY_ENV = "PILLARS_TOKEN_KEY"
 KEY_FILE_ENV = "PILLARS_TOKEN_KEY_FILE"
@@ -71,8 +72,6 @@ class Tokeniser:
         cached = self._cache.get(message)
         if cached is not None:
             return cached
-        digest = hmac.digest(self._key, message.encode("utf-8"), "sha256").hex()
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()  # bounded, so memory stays flat whatever the file size
-        self._cache[message] = digest
-        return digest
+        return remember(
+            self._cache, message, hmac.digest(self._key, message.encode("utf-8"), "sha256").hex(), CACHE_LIMIT
+        )
