@@ -1,21 +1,16 @@
-"""Throughput benchmark of the parse/validate/tokenise path on a victim_services-like CSV.
+"""The ingestion benchmark's input: a made-up victim_services CSV of any size (no real names).
 
-Run ``python -m pillars.feeds.bench [ROWS]``; prints rows per second on one core. The file is made up
-here (no real names) so the benchmark needs nothing but the package.
+``make bench`` (:mod:`pillars.bench.ingest`) times it through the full path, the Python side alone,
+psql ``\\copy`` and pandas.
 """
 
 from __future__ import annotations
 
 import csv
 import random
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 from pillars.feeds.codes import codes
-from pillars.feeds.validate import Rejection, copy_line, open_feed_file
-from pillars.privacy.tokens import Tokeniser
 
 _FIRST = ["Maria", "José", "Ana", "Luis", "Jessica", "Ashley", "Carlos", "Emily", "Aaliyah", "Nguyen", "Kim"]
 _LAST = ["Garcia", "O'Neil", "Smith", "Hernández", "Johnson", "Lopez", "Brown", "Davis", "Tran", "Wilson"]
@@ -68,32 +63,3 @@ def write_sample(path: Path, rows: int, seed: int = 7) -> None:
                     "" if i % 5 else "goals_met",
                 ]
             )
-
-
-def run(rows: int = 300_000) -> tuple[float, float]:
-    """Rows per second of (parse + validate + tokenise) and of the same plus COPY text formatting."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "victim_services.csv"
-        write_sample(path, rows)
-        rates = []
-        for with_copy in (False, True):
-            tokeniser = Tokeniser(b"benchmark-key-not-a-secret-0123456789")
-            start = time.perf_counter()
-            feed_file = open_feed_file(path, "victim_services", tokeniser=tokeniser)
-            if with_copy:
-                for item in feed_file:
-                    if type(item) is not Rejection:
-                        copy_line(item.values)
-            else:
-                for _item in feed_file:
-                    pass
-            rates.append(rows / (time.perf_counter() - start))
-    print(
-        f"victim_services CSV, {rows} rows ({feed_file.rows_ok} ok, {feed_file.rows_rejected} rejected), one core: "
-        f"parse+validate+tokenise {rates[0]:,.0f} rows/s; with COPY text formatting {rates[1]:,.0f} rows/s"
-    )
-    return rates[0], rates[1]
-
-
-if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else 300_000)
