@@ -345,11 +345,11 @@ class FeedFile:
         """The file as blocks of COPY text, each line ending ``\t<trailer>\t<source line>``, with the
         block's rejections in line order. Delimited files take the column-at-a-time path; the counts are
         final once the iteration ends, as with plain iteration."""
-        chunks = getattr(self._records, "chunks", None)
-        if self.format != "csv" or chunks is None or self.validator.columnar is None:
+        chunks = getattr(self._records, "chunks", None)  # only the delimited-text reader has them
+        columnar = self.validator.columnar
+        if chunks is None or columnar is None:
             yield from self._copy_blocks_by_row(trailer, rows_per_block)
             return
-        columnar = self.validator.columnar
         seen = 0
         try:
             for chunk in chunks():
