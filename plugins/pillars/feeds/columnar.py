@@ -95,7 +95,9 @@ class ColumnarValidator:
                 kind = _CONVERTED  # memoised converters return codes, numbers, dates: nothing to escape
             else:
                 kind = _ROW_BY_ROW  # e.g. lists, whose array literals need escaping: left to the row function
-            self._columns.append(_Column(kind, column.source or 0, column.convert, column.required, stored, {}))
+            # The column keeps its own memo of COPY text, so it calls the converter without the converter's.
+            convert = getattr(column.convert, "uncached", column.convert)
+            self._columns.append(_Column(kind, column.source or 0, convert, column.required, stored, {}))
 
     def validate(self, starts: list[int], rows: list[list[str]], trailer: str) -> CopyBlock:
         """COPY text (one line per good row, without the final newline) and rejections of one chunk."""

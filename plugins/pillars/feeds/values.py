@@ -36,6 +36,7 @@ def memoise(convert: Converter) -> Converter:
         return remember(cache, raw, convert(raw), CACHE_LIMIT)
 
     cached.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions
+    cached.uncached = convert  # type: ignore[attr-defined]  # for callers keeping their own memo
     return cached
 
 
