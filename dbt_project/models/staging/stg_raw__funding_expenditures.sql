@@ -1,3 +1,5 @@
+{{ config(unique_key=staging_unique_key('funding_expenditures')) }}
+
 with
 
 source as (

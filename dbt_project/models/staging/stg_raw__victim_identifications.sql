@@ -1,3 +1,5 @@
+{{ config(unique_key=staging_unique_key('victim_identifications')) }}
+
 with
 
 source as (
