@@ -208,3 +208,19 @@ def test_a_repeated_key_holding_copy_escapes_is_found(partition):
     raw, _, rejected = _state()
     assert ("C\\1\tx", 2) in raw
     assert [line for line, _, _ in rejected] == [4]
+
+
+def test_a_plain_file_with_a_short_record_is_read_again_on_the_python_path(partition):
+    """A record of the wrong width makes the Arrow path give up part-way; the rows it already sent must
+    leave with it, and the Python path then loads the file exactly once."""
+    from pillars.feeds import readers
+
+    rows = _many_rows(40, 1000)
+    (partition / "services.csv").write_text(HEADER + rows + "C99,Maria\n" + CORRECTION)
+    assert readers.plain_layout(partition / "services.csv")
+    batch = _ingest().batches[0]
+    assert (batch.rows_read, batch.rows_loaded, batch.rows_quarantined) == (42, 41, 1)
+    raw, _, rejected = _state()
+    assert len(raw) == 41 and len(set(raw)) == 41
+    assert [(line, field) for line, field, _ in rejected] == [(42, None)]
+    assert "2 fields" in rejected[0][2]

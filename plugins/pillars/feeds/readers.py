@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ DELIMITERS = (",", ";", "|", "\t")
 SAMPLE_CHARS = 1 << 16
 _CHUNK = 1 << 20
 _BOM = codecs.BOM_UTF8
+_BARE_CR = re.compile(rb"\r(?!\n)")
+# Arrow reads 256 KB at a time (larger reads made its memory grow with the file) and the reads are
+# gathered into batches of about 32,000 rows, so per-batch costs are spread over many rows.
+ARROW_READ_BYTES = 256 << 10
+ARROW_BATCH_ROWS = 32_768
 _REPLACEMENT = "\ufffd"
 
 OnRecord = Callable[[int, Any], Any]
@@ -213,8 +219,97 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
         finally:
             on_done(count)
 
+    def arrow_batches() -> Iterator[tuple[int, list[Any]]] | None:
+        """The records as Arrow columns of text, each batch with the line of its first record, or None
+        when the file's layout is not plain (see :func:`plain_layout`)."""
+        if errors != "strict" or not encoding.startswith("utf-8") or reader.line_num != 1 or not plain_layout(path):
+            return None
+        return _arrow_batches(path, info.delimiter or ",", len(header))
+
     records.chunks = chunks  # type: ignore[attr-defined]  # the loader's bulk path reads chunks directly
+    records.arrow_batches = arrow_batches  # type: ignore[attr-defined]  # and plain files as Arrow batches
     return info, header, records
+
+
+def plain_layout(path: Path) -> bool:
+    """True when every record is one physical line that no quoting rule can change: no quote character,
+    no NUL, no blank line, no carriage return outside a CRLF line end. Then Arrow's reader and Python's
+    ``csv`` split the file alike, and record ``i`` (after a one-line header) sits on line ``i + 2``."""
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            window = tail + chunk  # a pattern may straddle two reads
+            if b'"' in chunk or b"\x00" in chunk or b"\n\n" in window or b"\n\r\n" in window:
+                return False
+            bare_cr = _BARE_CR.search(window)
+            if bare_cr and bare_cr.start() < len(window) - 1:  # a CR ending the read may meet its LF next
+                return False
+            tail = window[-2:]
+    return not tail.endswith(b"\r")
+
+
+def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int, list[Any]]]:
+    """Arrow batches of the data records (all text); a record of another width or anything Arrow cannot
+    read raises :class:`FastPathAbandoned` before the batch holding it is handed out."""
+    import pyarrow as pa  # heavy: imported only when a plain file is loaded
+    import pyarrow.csv as pa_csv
+
+    from pillars.feeds.arrow_columns import FastPathAbandoned
+
+    names = [f"f{i}" for i in range(width)]
+    odd_rows: list[str] = []
+
+    def on_invalid(row: Any) -> str:
+        odd_rows.append(row.text)
+        return "skip"
+
+    line = 2
+    try:
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names, block_size=ARROW_READ_BYTES),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, check_utf8=True
+            ),
+        )  # fmt: skip
+        pending: list[Any] = []
+        for batch in _then_none(reader):
+            if odd_rows:
+                raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
+            if batch is not None:
+                pending.append(batch)
+                if sum(map(len, pending)) < ARROW_BATCH_ROWS:
+                    continue
+            if not pending:
+                continue
+            fields = [pa.concat_arrays([b.column(i) for b in pending]) for i in range(width)]
+            pending = []
+            if any(_longest_bytes(field) >= FIELD_LIMIT for field in fields):
+                raise FastPathAbandoned(f"{path}: a field is longer than {FIELD_LIMIT} characters")
+            yield line, fields
+            line += len(fields[0])
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise FastPathAbandoned(f"{path}: {exc}") from None
+    if odd_rows:
+        raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
+
+
+def _then_none(batches: Iterator[Any]) -> Iterator[Any]:
+    """The batches, then None: the end of the file flushes the last gathered batch."""
+    yield from batches
+    yield None
+
+
+def _longest_bytes(field: Any) -> int:
+    """The longest value of an Arrow text column, in bytes (at least its length in characters)."""
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(field)).as_py()
+    return longest or 0
 
 
 def _csv_reason(message: str, start: int, end: int) -> str:

@@ -17,12 +17,13 @@ from typing import Any, NamedTuple
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.feeds import values as conv
+from pillars.feeds.arrow_columns import ArrowColumnarValidator
 from pillars.feeds.codes import code_aliases, code_labels
-from pillars.feeds.columnar import ColumnarValidator, CopyBlock
+from pillars.feeds.columnar import CopyBlock
 from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
 from pillars.feeds.copy_text import copy_line, key_of_line
-from pillars.feeds.readers import SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
+from pillars.feeds.readers import CHUNK_ROWS, SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
 from pillars.privacy.normalise import digits, normalise_name
 from pillars.privacy.tokens import Tokeniser
 
@@ -134,7 +135,7 @@ class RowValidator:
         self.column_names = tuple(contract.data_column_names())
         self._binding: HeaderBinding | None = None
         self.row_function: Callable[[int, list[str]], Row | Rejection] = _unbound
-        self.columnar: ColumnarValidator | None = None
+        self.columnar: ArrowColumnarValidator | None = None
         self._mapping_keys: dict[str, str | None] = {}
         self._mapping_bound = False
         self.rejected = 0  # rejections produced by this validator's row function
@@ -186,7 +187,7 @@ class RowValidator:
             for src, convert, column in zip(sources, self._converters, self._planned, strict=True)
         ]
         self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
-        self.columnar = ColumnarValidator(
+        self.columnar = ArrowColumnarValidator(
             planned, self._n_stored, self._tokens, width, self.row_function, self.key_positions
         )
         return self._binding
@@ -341,24 +342,50 @@ class FeedFile:
             validate = validator.validate_mapping
         return self._records(validate, self._problem, self._done)
 
-    def copy_blocks(self, trailer: str, rows_per_block: int = 4096) -> Iterator[CopyBlock]:
+    def copy_blocks(
+        self, trailer: str, rows_per_block: int | None = None, *, arrow: bool = True
+    ) -> Iterator[CopyBlock]:
         """The file as blocks of COPY text, each line ending ``\t<trailer>\t<source line>``, with the
-        block's rejections in line order. Delimited files take the column-at-a-time path; the counts are
-        final once the iteration ends, as with plain iteration."""
+        block's rejections in line order; the counts are final once the iteration ends, as with plain
+        iteration. A plain delimited file takes the Arrow path (which may raise FastPathAbandoned: then
+        open the file again and pass ``arrow=False``), other delimited files the column-at-a-time path."""
         chunks = getattr(self._records, "chunks", None)  # only the delimited-text reader has them
         columnar = self.validator.columnar
         if chunks is None or columnar is None:
-            yield from self._copy_blocks_by_row(trailer, rows_per_block)
+            yield from self._copy_blocks_by_row(trailer, rows_per_block or CHUNK_ROWS)
+            return
+        batches = self._records.arrow_batches() if arrow else None  # type: ignore[attr-defined]
+        if batches is not None:
+            yield from self._copy_arrow_blocks(columnar, batches, trailer, rows_per_block)
             return
         seen = 0
         try:
-            for chunk in chunks():
+            for chunk in chunks(rows_per_block or CHUNK_ROWS):
                 seen += len(chunk.rows) + len(chunk.problems)
                 block = columnar.validate(chunk.starts, chunk.rows, trailer)
                 if chunk.problems:
                     block.rejections.extend(self._problem(*problem) for problem in chunk.problems)
                     block.rejections.sort(key=lambda rejection: rejection.line)
                 yield block
+        finally:
+            self._done(seen)
+
+    def _copy_arrow_blocks(
+        self,
+        columnar: ArrowColumnarValidator,
+        batches: Iterator[tuple[int, list[Any]]],
+        trailer: str,
+        rows_per_block: int | None,
+    ) -> Iterator[CopyBlock]:
+        seen = 0
+        try:
+            for first_line, fields in batches:
+                rows = len(fields[0]) if fields else 0
+                step = rows_per_block or rows or 1
+                for offset in range(0, rows, step):
+                    part = [field.slice(offset, step) for field in fields] if step < rows else fields
+                    seen += len(part[0])
+                    yield columnar.validate_batch(first_line + offset, part, trailer)
         finally:
             self._done(seen)
 

@@ -25,6 +25,7 @@ from psycopg import sql
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
+from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
 from pillars.feeds.copy_text import copy_line, field_value
 from pillars.feeds.validate import FeedFile, open_feed_file
@@ -46,7 +47,6 @@ QUARANTINE_COLUMNS = (
     "logical_date",
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
-COPY_CHUNK_ROWS = 4096
 # COPY sends the per-file metadata first and the per-record source line last (see _copy_batch).
 BATCH_COLUMNS = tuple(name for name, _ in METADATA_COLUMNS if name != "_source_line")
 
@@ -105,8 +105,7 @@ def load_file(
         )
         try:
             with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
-                feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format)
-                counts = _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date)
+                counts = _copy_file(conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date)
         except PillarsError as exc:
             # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
             # so a broken re-delivery never erases data the partner sent before.
@@ -156,6 +155,30 @@ def _quarantine_whole_batch(conn: psycopg.Connection, batch_id: uuid.UUID, reaso
     )
 
 
+def _copy_file(
+    conn: psycopg.Connection,
+    contract: Contract,
+    path: Path,
+    file_format: str | None,
+    batch_id: uuid.UUID,
+    partner_id: str,
+    source_file: str,
+    logical_date: date,
+) -> tuple[int, int, int]:
+    """COPY the file on the Arrow path when its layout is plain; when that path meets a record it cannot
+    place (a wrong width, an oversized field), undo its rows and read the file again on the Python path."""
+
+    def attempt(arrow: bool) -> tuple[int, int, int]:
+        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format)
+        return _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
+
+    try:
+        with conn.transaction():
+            return attempt(arrow=True)
+    except FastPathAbandoned:
+        return attempt(arrow=False)
+
+
 def _copy_batch(
     conn: psycopg.Connection,
     contract: Contract,
@@ -164,6 +187,8 @@ def _copy_batch(
     partner_id: str,
     source_file: str,
     logical_date: date,
+    *,
+    arrow: bool = True,
 ) -> tuple[int, int, int]:
     # Every line ends with the batch metadata, the same for the whole file, then the record's source line.
     columns = [*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"]
@@ -178,9 +203,10 @@ def _copy_batch(
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
         rejected = csv.writer(spool)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused():
-            for block in feed_file.copy_blocks(trailer, COPY_CHUNK_ROWS):
+            for block in feed_file.copy_blocks(trailer, arrow=arrow):
                 if block.rows_loaded:
-                    copy.write(block.text + "\n")
+                    copy.write(block.text)
+                    copy.write("\n")
                     rows_loaded += block.rows_loaded
                     if sieve is not None:
                         sieve.add(block.keys)

@@ -1,0 +1,245 @@
+"""Whole-column validation of a plain delimited file with Apache Arrow: the fast path of a CSV load.
+
+Python's ``csv`` module and per-row Python work cost several microseconds a row, which held a load to a
+seventh of psql's ``\\copy``. Here Arrow's reader parses the file in C++ on every core, and since partner
+files repeat the same values millions of times, only each column's *distinct* values reach Python: they go
+through the very converters and memos of the column-at-a-time path (:class:`ColumnarValidator`, whose
+subclass this is), and Arrow kernels map them back onto the rows, trim and escape text, and join each row's
+COPY line. A row that needs judgement -- a value that does not convert, a missing required value -- still
+goes to the row function, which stays the one definition of a valid row.
+
+Arrow reports no line numbers and reads some malformed quoting differently from Python's ``csv``, so it is
+given only files whose layout makes both irrelevant (:func:`pillars.feeds.readers.plain_layout`): there,
+record ``i`` is line ``i + 2``. A record of the wrong width, an oversized field or anything else Arrow
+cannot read abandons the path (:class:`FastPathAbandoned`) and the file is read again on the Python path.
+``tests/unit/feeds/test_columnar.py`` holds all three paths to the same output.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pillars.feeds.columnar import (
+    _ABSENT,
+    _KEY_SEPARATOR,
+    _ROW_BY_ROW,
+    _TEXT,
+    CACHE_LIMIT_PEOPLE,
+    ColumnarValidator,
+    CopyBlock,
+    _Column,
+    _indexes_of,
+)
+from pillars.feeds.copy_text import NULL, copy_line, key_of_line
+from pillars.memo import remember
+
+ArrowText = pa.Array | pa.Scalar  # a column of text, or one text for every row
+_ESCAPE_ORDER = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))  # backslash first
+
+
+class FastPathAbandoned(Exception):  # noqa: N818 - a signal to the loader, not an error users see
+    """The file is not plain after all (a bad record width, an oversized field): read it on the Python path."""
+
+
+@functools.cache
+def python_whitespace() -> str:
+    """Every character ``str.strip()`` removes, so Arrow trims exactly what the row function trims."""
+    return "".join(chr(point) for point in range(sys.maxunicode + 1) if chr(point).isspace())
+
+
+class ArrowColumnarValidator(ColumnarValidator):
+    """:class:`ColumnarValidator` that also validates whole Arrow batches of one bound header."""
+
+    def validate_batch(self, first_line: int, fields: Sequence[pa.Array], trailer: str) -> CopyBlock:
+        """COPY text (as UTF-8 bytes) of one batch whose record ``i`` starts on line ``first_line + i``."""
+        count = len(fields[0]) if fields else 0
+        if not count:
+            return CopyBlock("", 0, [])
+        bad: list[pa.Array] = []
+        stored: list[ArrowText] = []
+        token_inputs: dict[int, ArrowText] = {}
+        for index, column in enumerate(self._columns):
+            output, values = self._arrow_column(column, fields, count, bad, index in self._token_inputs)
+            if column.stored:
+                stored.append(output)
+            if values is not None:
+                token_inputs[index] = values
+        if self._tokens is not None:
+            stored.append(self._arrow_tokens(token_inputs, count, bad))
+        numbers = np.arange(first_line, first_line + count, dtype=np.int64)
+        lines_numbers = pc.cast(pa.Array.from_buffers(pa.int64(), count, [None, pa.py_buffer(numbers)]), pa.string())
+        lines = pc.binary_join_element_wise(*stored, _scalar(trailer), lines_numbers, _scalar("\t"))
+        keys = [_broadcast(stored[p], count) for p in self._key_positions]
+        rejections: list[Any] = []
+        if bad:
+            retry = functools.reduce(pc.or_, bad)
+            lines, keys = self._judge_retries(retry, first_line, fields, trailer, lines, keys, rejections)
+        rows = len(lines)
+        text = pc.binary_join(pa.ListArray.from_arrays(_int32_array([0, rows]), lines), _scalar("\n"))[0]
+        key_tuples = list(zip(*(key.to_pylist() for key in keys), strict=True)) if keys else []
+        return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_tuples)
+
+    def _arrow_column(
+        self, column: _Column, fields: Sequence[pa.Array], count: int, bad: list[pa.Array], for_tokens: bool
+    ) -> tuple[ArrowText, ArrowText | None]:
+        """One planned column of the batch: its COPY text and, when a match key uses it, its values as the
+        token function sees them; rows the row function must judge are added to ``bad``."""
+        null = NULL if column.stored else ""
+        if column.kind == _ABSENT:
+            return _scalar(null), _scalar("") if for_tokens else None
+        cells = fields[column.source]
+        if column.kind == _ROW_BY_ROW:
+            bad.append(pc.not_equal(pc.utf8_trim(cells, python_whitespace()), _scalar("")) if not column.required
+                       else _bool_array(np.ones(count, dtype=bool)))  # fmt: skip
+            return _scalar(null), _scalar("") if for_tokens else None
+        if column.kind == _TEXT:
+            return self._arrow_text(column, cells, bad, for_tokens)
+        encoded = pc.dictionary_encode(cells)
+        distinct = encoded.dictionary.to_pylist()
+        output = list(map(column.cache.get, distinct))
+        misses = [i for i, value in enumerate(output) if value is None]
+        if misses:
+            rejected = np.zeros(len(distinct), dtype=bool)
+            for i in misses:
+                value = self._convert(column, distinct[i])
+                if value is None:
+                    rejected[i] = True
+                    value = null
+                output[i] = value
+            if rejected.any():
+                bad.append(pc.take(_bool_array(rejected), encoded.indices))
+        text = pc.take(_text_array(output), encoded.indices)
+        if not for_tokens:
+            return text, None
+        if not column.stored:
+            return text, text
+        return text, pc.take(_text_array([value.replace(NULL, "") for value in output]), encoded.indices)
+
+    @staticmethod
+    def _arrow_text(
+        column: _Column, cells: pa.Array, bad: list[pa.Array], for_tokens: bool
+    ) -> tuple[ArrowText, ArrowText | None]:
+        stripped = pc.utf8_trim(cells, python_whitespace())  # a plain file holds no NUL: nothing to reject
+        empty = pc.equal(stripped, _scalar(""))
+        has_empty = pc.any(empty).as_py()
+        if has_empty and column.required:
+            bad.append(empty)
+        values = stripped if for_tokens else None
+        if not column.stored:
+            return stripped, values
+        output = stripped
+        if pc.any(pc.match_substring_regex(stripped, r"[\\\t\n\r]")).as_py():
+            for mark, escaped in _ESCAPE_ORDER:
+                output = pc.replace_substring(output, mark, escaped)
+        if has_empty:
+            output = pc.if_else(empty, _scalar(NULL), output)
+        return output, values
+
+    def _arrow_tokens(self, inputs: dict[int, ArrowText], count: int, bad: list[pa.Array]) -> pa.Array:
+        """The match-key token columns of each row as one piece of COPY text, derived once per distinct
+        person and memoised as in :meth:`ColumnarValidator._token_text`."""
+        parts = [_broadcast(inputs[i], count) for i in self._tokens[1]]  # type: ignore[index]
+        for part in parts:
+            with_separator = pc.match_substring(part, _KEY_SEPARATOR)
+            if pc.any(with_separator).as_py():
+                bad.append(with_separator)
+        encoded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, _scalar(_KEY_SEPARATOR)))
+        keys = encoded.dictionary.to_pylist()
+        memo = self._token_cache
+        text = list(map(memo.get, keys))
+        if None in text:
+            for i in _indexes_of(text, None):
+                tokens = self._derive(tuple(part or None for part in keys[i].split(_KEY_SEPARATOR)))  # type: ignore[misc]
+                text[i] = remember(
+                    memo, keys[i], "\t".join(NULL if token is None else token for token in tokens), CACHE_LIMIT_PEOPLE
+                )
+        return pc.take(_text_array(text), encoded.indices)
+
+    def _judge_retries(
+        self,
+        retry: pa.Array,
+        first_line: int,
+        fields: Sequence[pa.Array],
+        trailer: str,
+        lines: pa.Array,
+        keys: list[pa.Array],
+        rejections: list[Any],
+    ) -> tuple[pa.Array, list[pa.Array]]:
+        """Rows flagged by any column go through the row function: a good one's line (and key) replaces
+        the fast one, a rejected one leaves the block."""
+        positions = pc.indices_nonzero(retry)
+        if not len(positions):
+            return lines, keys
+        count = len(lines)
+        replacement: list[str | None] = [None] * count
+        key_replacement: list[list[str | None]] = [[None] * count for _ in keys]
+        cells_of_rows = zip(*(pc.take(field, positions).to_pylist() for field in fields), strict=True)
+        for i, cells in zip(positions.to_pylist(), cells_of_rows, strict=True):
+            line = first_line + i
+            outcome = self._row_function(line, list(cells))
+            if getattr(outcome, "values", None) is None:
+                rejections.append(outcome)
+                continue
+            replacement[i] = f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{line}"
+            if keys:
+                for column, value in zip(
+                    key_replacement, key_of_line(replacement[i], self._key_positions), strict=True
+                ):
+                    column[i] = value
+        lines = pc.if_else(retry, _text_array(replacement), lines)
+        keys = [pc.if_else(retry, _text_array(values), key) for key, values in zip(keys, key_replacement,
+                                                                                              strict=True)]  # fmt: skip
+        if rejections:
+            kept = pc.is_valid(lines)
+            lines = lines.filter(kept)
+            keys = [key.filter(kept) for key in keys]
+        return lines, keys
+
+
+def _broadcast(text: ArrowText, count: int) -> pa.Array:
+    """A column of text, from a column or from one text for every row."""
+    if isinstance(text, pa.Scalar):
+        return _text_array([text.as_py()] * count)
+    return text
+
+
+# pyarrow's own conversion of Python objects (pa.array) first asks pandas whether the input is one of its
+# types, importing pandas -- a second of start-up and tens of megabytes for a loader that never uses it.
+# These build the few arrays the path needs from their buffers instead.
+def _text_array(values: Sequence[str | None]) -> pa.Array:
+    """A string array of ``values`` (None for NULL)."""
+    valid = None
+    if None in values:
+        valid = np.fromiter((value is not None for value in values), dtype=bool, count=len(values))
+        values = [value or "" for value in values]
+    data = "".join(values).encode()
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    if int(lengths.sum()) != len(data):  # not all ASCII: count bytes, not characters
+        lengths = np.fromiter((len(value.encode()) for value in values), dtype=np.int64, count=len(values))
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    bitmap = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(
+        pa.large_string(), len(values), [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)]
+    ).cast(pa.string())
+
+
+def _bool_array(mask: np.ndarray) -> pa.Array:
+    """A boolean array of a numpy mask."""
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(np.packbits(mask, bitorder="little"))])
+
+
+def _scalar(text: str) -> pa.Scalar:
+    """One text for every row (and the separators of joins)."""
+    return _text_array([text])[0]
+
+
+def _int32_array(values: Sequence[int]) -> pa.Array:
+    return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(np.array(values, dtype=np.int32))])
