@@ -1,16 +1,76 @@
 {#- One row per person record a partner keeps: a service provider's client record or an identification.
-    match_tokens holds every privacy token seen on the record (a client's rows may carry several). -#}
+    match_tokens holds every privacy token seen on the record (a client's rows may carry several),
+    batch_ids the batches its staging rows came from.
+
+    Incremental: a nightly run re-derives only the records with a staging row built since this table's
+    latest built_at, and the records built from a batch that is no longer loaded (a corrected re-delivery
+    or a rejection may have removed one of their rows), from all their current staging rows; a record left
+    with no staging row is deleted by the post-hook. A full refresh gives the same table. -#}
+{{ config(materialized='incremental', unique_key='record_key', incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns', indexes=[{'columns': ['record_key'], 'unique': True}],
+    post_hook=["{{ delete_survivor_records_of_unloaded_batches() }}"]) }}
+-- depends_on: {{ source('ops', 'batches') }}
+
 with
+
+{% if is_incremental() %}
+    watermark as (
+
+        select coalesce(max(built_at), '-infinity'::timestamptz) as built_at
+        from {{ this }}
+
+    ),
+
+    touched as (
+
+        select
+            'victim_services' as feed,
+            services.partner_id,
+            services.client_record_id as record_id
+        from {{ ref('stg_raw__victim_services') }} as services
+        where services.built_at > (select watermark.built_at from watermark)
+        union
+        select
+            'victim_identifications' as feed,
+            identifications.partner_id,
+            identifications.identification_id as record_id
+        from {{ ref('stg_raw__victim_identifications') }} as identifications
+        where identifications.built_at > (select watermark.built_at from watermark)
+        union
+        select
+            held.feed,
+            held.partner_id,
+            held.record_id
+        from {{ this }} as held
+        cross join lateral unnest(held.batch_ids) as held_batch (batch_id)
+        inner join {{ source('ops', 'batches') }} as ledger
+            on held_batch.batch_id = ledger.batch_id
+        where ledger.status <> 'loaded'
+
+    ),
+{% endif %}
 
 services as (
 
     select * from {{ ref('stg_raw__victim_services') }}
+    {% if is_incremental() %}
+        where (partner_id, client_record_id) in (
+            select touched.partner_id, touched.record_id from touched
+            where touched.feed = 'victim_services'
+        )
+    {% endif %}
 
 ),
 
 identifications as (
 
     select * from {{ ref('stg_raw__victim_identifications') }}
+    {% if is_incremental() %}
+        where (partner_id, identification_id) in (
+            select touched.partner_id, touched.record_id from touched
+            where touched.feed = 'victim_identifications'
+        )
+    {% endif %}
 
 ),
 
@@ -20,6 +80,7 @@ service_tokens as (
         'victim_services' as feed,
         services.partner_id,
         services.client_record_id as record_id,
+        services.batch_id,
         tokens.token
 
     from services
@@ -35,6 +96,7 @@ identification_tokens as (
         'victim_identifications' as feed,
         identifications.partner_id,
         identifications.identification_id as record_id,
+        identifications.batch_id,
         tokens.token
 
     from identifications
@@ -61,7 +123,9 @@ final as (
         record_id,
         coalesce(
             array_agg(distinct token order by token) filter (where token is not null), '{}'::text[]
-        ) as match_tokens
+        ) as match_tokens,
+        array_agg(distinct batch_id order by batch_id) as batch_ids,
+        {{ built_at() }}
 
     from unioned
     group by feed, partner_id, record_id

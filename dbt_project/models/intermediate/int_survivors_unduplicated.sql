@@ -11,16 +11,90 @@
     component spreads along chains in logarithmically many rounds. After `survivor_link_rounds` rounds
     survivor_key is the smallest record_key of the component -- stable as long as that record exists.
     tests/intermediate/assert_survivor_links_converged.sql fails if a token still joins two labels (raise
-    the var then); one round over the record-token rows each, so the cost grows linearly with records. -#}
+    the var then); one round over the record-token rows each, so the cost grows linearly with records.
+
+    Incremental: components are closed under shared tokens, so a nightly run re-links only the records of
+    the components the night touches -- records int_survivor_records re-derived since this table's latest
+    built_at, every record sharing one of their tokens, records it no longer holds, and every record of
+    those records' previous components (a removed record may split one) -- and merges them on record_key.
+    Each component is re-linked whole, so its survivor_key is the one a full refresh gives. -#}
+{{ config(materialized='incremental', unique_key='record_key', incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns', indexes=[{'columns': ['record_key'], 'unique': True}],
+    post_hook=["{{ delete_unlinked_survivor_records() }}"]) }}
 {%- set rounds = var('survivor_link_rounds', 12) | int %}
 
 with
 
-records as (
+{% if is_incremental() %}
+    changed as (
 
-    select * from {{ ref('int_survivor_records') }}
+        select
+            all_records.record_key,
+            all_records.match_tokens
+        from {{ ref('int_survivor_records') }} as all_records
+        where all_records.built_at > (
+            select coalesce(max(held.built_at), '-infinity'::timestamptz) from {{ this }} as held
+        )
 
-),
+    ),
+
+    seeds as (
+
+        select changed.record_key from changed
+        union
+        select all_records.record_key
+        from {{ ref('int_survivor_records') }} as all_records
+        cross join lateral unnest(all_records.match_tokens) as shared (token)
+        where shared.token in (
+            select changed_token.token
+            from changed
+            cross join lateral unnest(changed.match_tokens) as changed_token (token)
+        )
+        union
+        select held.record_key
+        from {{ this }} as held
+        where not exists (
+            select from {{ ref('int_survivor_records') }} as all_records
+            where all_records.record_key = held.record_key
+        )
+
+    ),
+
+    touched_survivors as (
+
+        select distinct held.survivor_key
+        from {{ this }} as held
+        inner join seeds
+            on held.record_key = seeds.record_key
+
+    ),
+
+    affected as (
+
+        select seeds.record_key from seeds
+        union
+        select held.record_key
+        from {{ this }} as held
+        inner join touched_survivors
+            on held.survivor_key = touched_survivors.survivor_key
+
+    ),
+
+    records as (
+
+        -- = any(array(...)): the affected keys are collected first and fetched by the record_key index
+        select all_records.*
+        from {{ ref('int_survivor_records') }} as all_records
+        where all_records.record_key = any(array(select affected.record_key from affected))
+
+    ),
+{% else %}
+    records as (
+
+        select * from {{ ref('int_survivor_records') }}
+
+    ),
+{% endif %}
 
 record_tokens as (
 
@@ -87,7 +161,8 @@ final as (
         records.feed,
         records.partner_id,
         records.record_id,
-        labels_{{ rounds }}.survivor_label as survivor_key
+        labels_{{ rounds }}.survivor_label as survivor_key,
+        {{ built_at() }}
 
     from records
     inner join labels_{{ rounds }}
