@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from pillars.feeds.columnar import (
     _KEY_SEPARATOR,
     _ROW_BY_ROW,
     _TEXT,
+    CACHE_LIMIT,
     CACHE_LIMIT_PEOPLE,
     ColumnarValidator,
     CopyBlock,
@@ -57,6 +58,11 @@ def python_whitespace() -> str:
 class ArrowColumnarValidator(ColumnarValidator):
     """:class:`ColumnarValidator` that also validates whole Arrow batches of one bound header."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = DistinctMemo(CACHE_LIMIT_PEOPLE)
+        self._values = [DistinctMemo(CACHE_LIMIT) for _ in self._columns]
+
     def validate_batch(self, first_line: int, fields: Sequence[pa.Array], trailer: str) -> CopyBlock:
         """COPY text (as UTF-8 bytes) of one batch whose record ``i`` starts on line ``first_line + i``."""
         count = len(fields[0]) if fields else 0
@@ -66,7 +72,7 @@ class ArrowColumnarValidator(ColumnarValidator):
         stored: list[ArrowText] = []
         token_inputs: dict[int, ArrowText] = {}
         for index, column in enumerate(self._columns):
-            output, values = self._arrow_column(column, fields, count, bad, index in self._token_inputs)
+            output, values = self._arrow_column(index, fields, count, bad, index in self._token_inputs)
             if column.stored:
                 stored.append(output)
             if values is not None:
@@ -87,10 +93,11 @@ class ArrowColumnarValidator(ColumnarValidator):
         return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_tuples)
 
     def _arrow_column(
-        self, column: _Column, fields: Sequence[pa.Array], count: int, bad: list[pa.Array], for_tokens: bool
+        self, index: int, fields: Sequence[pa.Array], count: int, bad: list[pa.Array], for_tokens: bool
     ) -> tuple[ArrowText, ArrowText | None]:
         """One planned column of the batch: its COPY text and, when a match key uses it, its values as the
         token function sees them; rows the row function must judge are added to ``bad``."""
+        column = self._columns[index]
         null = NULL if column.stored else ""
         if column.kind == _ABSENT:
             return _scalar(null), _scalar("") if for_tokens else None
@@ -102,25 +109,17 @@ class ArrowColumnarValidator(ColumnarValidator):
         if column.kind == _TEXT:
             return self._arrow_text(column, cells, bad, for_tokens)
         encoded = pc.dictionary_encode(cells)
-        distinct = encoded.dictionary.to_pylist()
-        output = list(map(column.cache.get, distinct))
-        misses = [i for i, value in enumerate(output) if value is None]
-        if misses:
-            rejected = np.zeros(len(distinct), dtype=bool)
-            for i in misses:
-                value = self._convert(column, distinct[i])
-                if value is None:
-                    rejected[i] = True
-                    value = null
-                output[i] = value
-            if rejected.any():
-                bad.append(pc.take(_bool_array(rejected), encoded.indices))
-        text = pc.take(_text_array(output), encoded.indices)
+        distinct = self._values[index].lookup(encoded.dictionary, lambda cells: [self._judge(column, c) for c in cells])
+        rejected = pc.is_null(distinct)
+        if pc.any(rejected).as_py():
+            bad.append(pc.take(rejected, encoded.indices))
+            distinct = pc.fill_null(distinct, _scalar(null))
+        text = pc.take(distinct, encoded.indices)
         if not for_tokens:
             return text, None
         if not column.stored:
             return text, text
-        return text, pc.take(_text_array([value.replace(NULL, "") for value in output]), encoded.indices)
+        return text, pc.take(pc.replace_substring(distinct, NULL, ""), encoded.indices)
 
     @staticmethod
     def _arrow_text(
@@ -151,16 +150,16 @@ class ArrowColumnarValidator(ColumnarValidator):
             if pc.any(with_separator).as_py():
                 bad.append(with_separator)
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, _scalar(_KEY_SEPARATOR)))
-        keys = encoded.dictionary.to_pylist()
-        memo = self._token_cache
-        text = list(map(memo.get, keys))
-        if None in text:
-            for i in _indexes_of(text, None):
-                tokens = self._derive(tuple(part or None for part in keys[i].split(_KEY_SEPARATOR)))  # type: ignore[misc]
-                text[i] = remember(
-                    memo, keys[i], "\t".join(NULL if token is None else token for token in tokens), CACHE_LIMIT_PEOPLE
-                )
-        return pc.take(_text_array(text), encoded.indices)
+        return pc.take(self._people.lookup(encoded.dictionary, self._tokens_of), encoded.indices)
+
+    def _tokens_of(self, people: list[str]) -> list[str | None]:
+        """The token columns of each person (identifier values joined by the separator) as COPY text."""
+        derive = self._derive
+        texts: list[str | None] = []
+        for person in people:
+            tokens = derive(tuple(part or None for part in person.split(_KEY_SEPARATOR)))  # type: ignore[misc]
+            texts.append("\t".join(NULL if token is None else token for token in tokens))
+        return texts
 
     def _judge_retries(
         self,
@@ -201,6 +200,29 @@ class ArrowColumnarValidator(ColumnarValidator):
             lines = lines.filter(kept)
             keys = [key.filter(kept) for key in keys]
         return lines, keys
+
+
+class DistinctMemo:
+    """What values already seen became, for a batch's distinct values: only values never seen reach
+    ``compute``. A value that becomes None (the row function must judge it) is not remembered; the memo
+    is emptied when full, like every memo on the path. (Looking values up in Arrow with ``index_in`` was
+    no faster: it rebuilds its hash table of the memo on every call.)"""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._memo: dict[str, str] = {}
+
+    def lookup(self, distinct: pa.Array, compute: Callable[[list[str]], list[str | None]]) -> pa.Array:
+        """What each of ``distinct`` (values without repeats) becomes; null where ``compute`` gives None."""
+        keys = distinct.to_pylist()
+        results = list(map(self._memo.get, keys))
+        if None in results:
+            misses = _indexes_of(results, None)
+            for i, value in zip(misses, compute([keys[i] for i in misses]), strict=True):
+                results[i] = value
+                if value is not None:
+                    remember(self._memo, keys[i], value, self._limit)
+        return _text_array(results)
 
 
 def _broadcast(text: ArrowText, count: int) -> pa.Array:

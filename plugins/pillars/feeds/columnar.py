@@ -174,20 +174,24 @@ class ColumnarValidator:
         return output, [value.replace(NULL, "") for value in output] if column.stored else output
 
     def _convert(self, column: _Column, cell: str) -> str | None:
-        """A cell not seen before through the column's converter, remembered as COPY text for a stored
-        column (NULL as \\N) or as text for an identifier ('' for NULL); None when the row function must
-        judge (a bad value, or a required one missing)."""
+        """A cell not seen before, judged (:meth:`_judge`) and remembered in the column's memo."""
+        value = self._judge(column, cell)
+        return value if value is None else remember(column.cache, cell, value, CACHE_LIMIT)
+
+    @staticmethod
+    def _judge(column: _Column, cell: str) -> str | None:
+        """A cell through the column's converter: COPY text for a stored column (NULL as \\N) or text for
+        an identifier ('' for NULL); None when the row function must judge (a bad value, or a required one
+        missing)."""
         raw = cell.strip()
         if not raw:
             if column.required:
                 return None
-            value = NULL if column.stored else ""
-        else:
-            try:
-                value = column.convert(raw)
-            except BadValue:
-                return None
-        return remember(column.cache, cell, value, CACHE_LIMIT)
+            return NULL if column.stored else ""
+        try:
+            return column.convert(raw)
+        except BadValue:
+            return None
 
     @staticmethod
     def _text_output(

@@ -44,25 +44,7 @@ def tokens_function(
     One memo lookup per row serves every key; people repeat within a file, so most rows hit it.
     """
     cache: dict[tuple[str | None, ...], tuple[str | None, ...]] = {}
-    plan = tuple((name, tuple(parts)) for name, parts in keys)
-
-    def derive(values: tuple[str | None, ...]) -> tuple[str | None, ...]:
-        normalised: dict[tuple[int, Callable[[str], str]], str] = {}
-        result: list[str | None] = []
-        for key_name, parts in plan:
-            pieces = []
-            for spec in parts:
-                piece = normalised.get(spec)
-                if piece is None:
-                    value = values[spec[0]]
-                    piece = normalised[spec] = spec[1](value) if value is not None else ""
-                if not piece:
-                    result.append(None)
-                    break
-                pieces.append(piece)
-            else:
-                result.append(token(key_name, pieces))
-        return tuple(result)
+    derive = _compile_derive(keys, token)
 
     def compute(values: tuple[str | None, ...]) -> tuple[str | None, ...]:
         hit = cache.get(values)
@@ -73,6 +55,37 @@ def tokens_function(
     compute.cache = cache  # type: ignore[attr-defined]  # read directly by generated row functions
     compute.derive = derive  # type: ignore[attr-defined]  # uncached, for callers keeping their own memo
     return compute
+
+
+def _compile_derive(
+    keys: Sequence[TokenSpec], token: Callable[[str, list[str]], str]
+) -> Callable[[tuple[str | None, ...]], tuple[str | None, ...]]:
+    """``derive(values) -> tokens`` as straight-line code: each distinct (position, normaliser) pair is
+    computed once (an absent value is ''), and a key whose any part is empty has no token (None)."""
+    pieces: dict[tuple[int, Callable[[str], str]], str] = {}
+    namespace: dict[str, Any] = {"token": token}
+    lines = ["def derive(values):"]
+    results = []
+    for key_index, (key_name, parts) in enumerate(keys):
+        names = []
+        for position, normaliser in parts:
+            name = pieces.get((position, normaliser))
+            if name is None:
+                name = pieces[(position, normaliser)] = f"p{len(pieces)}"
+                namespace[f"n_{name}"] = normaliser
+                lines.append(f"    v = values[{position}]")
+                lines.append(f"    {name} = n_{name}(v) if v is not None else ''")
+            names.append(name)
+        namespace[f"key{key_index}"] = key_name
+        condition = " and ".join(names)
+        lines.append(f"    t{key_index} = token(key{key_index}, [{', '.join(names)}]) if {condition} else None")
+        results.append(f"t{key_index}")
+    lines.append(f"    return ({', '.join(results)},)")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, "<pillars token function>", "exec"), namespace)  # noqa: S102 - generated, no data
+    function = namespace["derive"]
+    function.__source__ = source
+    return function
 
 
 def compile_row_function(

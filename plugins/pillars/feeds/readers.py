@@ -14,12 +14,13 @@ import codecs
 import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from pillars.errors import PillarsError
 
@@ -28,7 +29,6 @@ DELIMITERS = (",", ";", "|", "\t")
 SAMPLE_CHARS = 1 << 16
 _CHUNK = 1 << 20
 _BOM = codecs.BOM_UTF8
-_BARE_CR = re.compile(rb"\r(?!\n)")
 # Arrow reads 256 KB at a time (larger reads made its memory grow with the file) and the reads are
 # gathered into batches of about 32,000 rows, so per-batch costs are spread over many rows.
 ARROW_READ_BYTES = 256 << 10
@@ -95,12 +95,49 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def _first_bad_line(path: Path, encoding: str) -> int | None:
-    """Line of the first byte that does not decode, or None when the whole file decodes."""
+class _Layout:
+    """Watches a file's bytes go by for what makes its layout not plain (see :func:`plain_layout`): line ends
+    are located with numpy, since searching the bytes for two-byte patterns cost more than the parse."""
+
+    def __init__(self) -> None:
+        self.plain = True
+        self._offset = 0  # of the chunk in the file
+        self._last_lf = -3  # position of the last LF seen (none yet: no blank line before the first)
+        self._pending_cr = False  # the previous chunk ended with a CR
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.plain or not chunk:
+            return
+        if b'"' in chunk or b"\x00" in chunk or (self._pending_cr and chunk[:1] != b"\n"):
+            self.plain = False
+            return
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        lf = np.flatnonzero(data == 10)
+        cr = np.flatnonzero(data[:-1] == 13)
+        # Every CR must sit just before an LF; a line of at most one byte before its LF (an empty line, a
+        # lone CR of CRLF, or a single character, which no contract with two columns accepts) is not plain.
+        if (len(cr) and not (data[cr + 1] == 10).all()) or (
+            len(lf) and ((lf[0] + self._offset) - self._last_lf <= 2 or (len(lf) > 1 and np.diff(lf).min() <= 2))
+        ):
+            self.plain = False
+        if len(lf):
+            self._last_lf = int(lf[-1]) + self._offset
+        self._pending_cr = chunk.endswith(b"\r")
+        self._offset += len(chunk)
+
+    def end(self) -> bool:
+        return self.plain and not self._pending_cr
+
+
+def _first_bad_line(path: Path, encoding: str, layout: _Layout | None = None) -> int | None:
+    """Line of the first byte that does not decode, or None when the whole file decodes (every chunk
+    read also goes to ``layout``, so one pass over the file answers both)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     newlines = 0
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
+            if layout is not None:
+                layout.feed(chunk)
             if chunk.isascii() and not decoder.getstate()[0]:
                 newlines += chunk.count(b"\n")  # ASCII is valid in both: skip the decoder
                 continue
@@ -116,22 +153,35 @@ def _first_bad_line(path: Path, encoding: str) -> int | None:
     return None
 
 
-def detect_encoding(path: Path) -> tuple[str, str, str | None]:
-    """(encoding, errors, note): UTF-8 unless the file is not valid UTF-8, then Windows-1252.
+def plain_layout(path: Path) -> bool:
+    """True when every record is one physical line that no quoting rule can change: no quote character,
+    no NUL, no blank line, no carriage return outside a CRLF line end. Then Arrow's reader and Python's
+    ``csv`` split the file alike, and record ``i`` (after a one-line header) sits on line ``i + 2``."""
+    layout = _Layout()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            layout.feed(chunk)
+    return layout.end()
+
+
+def detect_encoding(path: Path) -> tuple[str, str, str | None, bool]:
+    """(encoding, errors, note, plain): UTF-8 unless the file is not valid UTF-8, then Windows-1252; and
+    whether a strict UTF-8 file's layout is plain (:func:`plain_layout`), learnt in the same pass.
 
     Decided once per file from all its bytes, so one odd byte late in a file never re-decodes rows
     already read. A file valid in neither is read as UTF-8 with replacement and its bad rows rejected.
     """
-    bad_utf8 = _first_bad_line(path, "utf-8")
+    layout = _Layout()
+    bad_utf8 = _first_bad_line(path, "utf-8", layout)
     if bad_utf8 is None:
         with path.open("rb") as handle:
             has_bom = handle.read(3) == _BOM
-        return ("utf-8-sig" if has_bom else "utf-8"), "strict", None
+        return ("utf-8-sig" if has_bom else "utf-8"), "strict", None, layout.end()
     bad_cp1252 = _first_bad_line(path, "cp1252")
     if bad_cp1252 is None:
-        return "cp1252", "strict", f"not valid UTF-8 (line {bad_utf8}); read as Windows-1252"
+        return "cp1252", "strict", f"not valid UTF-8 (line {bad_utf8}); read as Windows-1252", False
     note = f"neither UTF-8 (line {bad_utf8}) nor Windows-1252 (line {bad_cp1252}); rows with bad bytes rejected"
-    return "utf-8", "replace", note
+    return "utf-8", "replace", note, False
 
 
 def _sniff_delimiter(sample: str, score: Callable[[list[str]], int]) -> str:
@@ -153,7 +203,7 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     info = SourceInfo(path=path, format="csv")
     if path.stat().st_size == 0:
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
-    encoding, errors, note = detect_encoding(path)
+    encoding, errors, note, plain = detect_encoding(path)
     info.encoding = encoding if errors == "strict" else f"{encoding} (replacing invalid bytes)"
     if note:
         info.notes.append(note)
@@ -222,30 +272,13 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     def arrow_batches() -> Iterator[tuple[int, list[Any]]] | None:
         """The records as Arrow columns of text, each batch with the line of its first record, or None
         when the file's layout is not plain (see :func:`plain_layout`)."""
-        if errors != "strict" or not encoding.startswith("utf-8") or reader.line_num != 1 or not plain_layout(path):
+        if not plain or reader.line_num != 1:
             return None
         return _arrow_batches(path, info.delimiter or ",", len(header))
 
     records.chunks = chunks  # type: ignore[attr-defined]  # the loader's bulk path reads chunks directly
     records.arrow_batches = arrow_batches  # type: ignore[attr-defined]  # and plain files as Arrow batches
     return info, header, records
-
-
-def plain_layout(path: Path) -> bool:
-    """True when every record is one physical line that no quoting rule can change: no quote character,
-    no NUL, no blank line, no carriage return outside a CRLF line end. Then Arrow's reader and Python's
-    ``csv`` split the file alike, and record ``i`` (after a one-line header) sits on line ``i + 2``."""
-    tail = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            window = tail + chunk  # a pattern may straddle two reads
-            if b'"' in chunk or b"\x00" in chunk or b"\n\n" in window or b"\n\r\n" in window:
-                return False
-            bare_cr = _BARE_CR.search(window)
-            if bare_cr and bare_cr.start() < len(window) - 1:  # a CR ending the read may meet its LF next
-                return False
-            tail = window[-2:]
-    return not tail.endswith(b"\r")
 
 
 def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int, list[Any]]]:

@@ -8,20 +8,19 @@ so a token from one key shape never collides with another; keys with the same na
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
 from pillars.errors import PillarsError
-from pillars.memo import remember
 
 KEY_ENV = "PILLARS_TOKEN_KEY"
 KEY_FILE_ENV = "PILLARS_TOKEN_KEY_FILE"
 MIN_KEY_BYTES = 16
-CACHE_LIMIT = 20_000
 _SEPARATOR = "\x1f"
+_BLOCK = 64  # SHA-256 block size in bytes
 _HOW_TO = (
     f"set {KEY_ENV} to a secret of at least {MIN_KEY_BYTES} characters "
     f"(e.g. export {KEY_ENV}=$(python -c 'import secrets; print(secrets.token_hex(32))')) "
@@ -55,7 +54,11 @@ class Tokeniser:
         if len(key) < MIN_KEY_BYTES:
             raise PillarsError(f"token key too short: {_HOW_TO}")
         self._key = key
-        self._cache: dict[str, str] = {}
+        # HMAC's two keyed SHA-256 states (RFC 2104), computed once: a token then hashes only its message,
+        # where the one-shot hmac.digest redid the key schedule on every call (half the cost of a person).
+        block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in block))
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in block))
 
     @classmethod
     def from_env(cls) -> Tokeniser:
@@ -68,10 +71,8 @@ class Tokeniser:
 
     def token(self, key_name: str, parts: Sequence[str]) -> str:
         """Hex HMAC-SHA256 of the key name and already-normalised parts."""
-        message = key_name + _SEPARATOR + _SEPARATOR.join(parts)
-        cached = self._cache.get(message)
-        if cached is not None:
-            return cached
-        return remember(
-            self._cache, message, hmac.digest(self._key, message.encode("utf-8"), "sha256").hex(), CACHE_LIMIT
-        )
+        inner = self._inner.copy()
+        inner.update((key_name + _SEPARATOR + _SEPARATOR.join(parts)).encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()

@@ -54,3 +54,15 @@ def test_masking():
     assert mask_value("Maria Garcia", identifier=True) == "***"
     assert mask_value("x" * 500, identifier=False).startswith("x" * 60 + "...")
     assert mask_value("a\tb\nc", identifier=False) == "a b c"
+
+
+@pytest.mark.parametrize("key", [b"k" * 16, b"a-council-secret-of-32-bytes!!!!", bytes(range(100))])
+def test_tokens_are_standard_hmac_sha256_whatever_the_key_length(key):
+    """The tokeniser keeps HMAC's keyed states to save the key schedule per token; the tokens must still be
+    exactly the standard library's HMAC-SHA256 (keys longer than a block are hashed first)."""
+    import hmac
+
+    tokeniser = Tokeniser(key)
+    for parts in (["maria", "garcia", "1990-02-01"], ["josé"], [""]):
+        message = ("match_key_name_dob\x1f" + "\x1f".join(parts)).encode("utf-8")
+        assert tokeniser.token("match_key_name_dob", parts) == hmac.digest(key, message, "sha256").hex()
