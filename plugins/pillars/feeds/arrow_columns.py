@@ -89,8 +89,8 @@ class ArrowColumnarValidator(ColumnarValidator):
             lines, keys = self._judge_retries(retry, first_line, fields, trailer, lines, keys, rejections)
         rows = len(lines)
         text = pc.binary_join(pa.ListArray.from_arrays(_int32_array([0, rows]), lines), _scalar("\n"))[0]
-        key_tuples = list(zip(*(key.to_pylist() for key in keys), strict=True)) if keys else []
-        return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_tuples)
+        key_texts = pc.binary_join_element_wise(*keys, _scalar("\t")).to_pylist() if keys else []
+        return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_texts)
 
     def _arrow_column(
         self, index: int, fields: Sequence[pa.Array], count: int, bad: list[pa.Array], for_tokens: bool
@@ -189,7 +189,7 @@ class ArrowColumnarValidator(ColumnarValidator):
             replacement[i] = f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{line}"
             if keys:
                 for column, value in zip(
-                    key_replacement, key_of_line(replacement[i], self._key_positions), strict=True
+                    key_replacement, key_of_line(replacement[i], self._key_positions).split("\t"), strict=True
                 ):
                     column[i] = value
         lines = pc.if_else(retry, _text_array(replacement), lines)

@@ -36,7 +36,7 @@ class CopyBlock:
     text: str
     rows_loaded: int
     rejections: list[Any]
-    keys: list[tuple[str, ...]] = field(default_factory=list)  # natural key (COPY text) of each good row
+    keys: list[str] = field(default_factory=list)  # natural key of each good row (key_of_line's form)
 
 
 @dataclass
@@ -127,7 +127,7 @@ class ColumnarValidator:
             stored_text.append(self._token_text(values_for_tokens, retry))
         lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
         positions = self._key_positions
-        keys = list(zip(*(stored_text[p] for p in positions), strict=True)) if positions else []
+        keys = list(map("\t".join, zip(*(stored_text[p] for p in positions), strict=True))) if positions else []
         rejections: list[Any] = []
         if retry:
             dropped: set[int] = set()

@@ -28,10 +28,10 @@ def copy_line(values: Sequence[str | None]) -> str:
     return line + "\n"
 
 
-def key_of_line(line: str, positions: Sequence[int]) -> tuple[str, ...]:
-    """The fields at ``positions`` of one COPY text line."""
+def key_of_line(line: str, positions: Sequence[int]) -> str:
+    """The fields at ``positions`` of one COPY text line, joined by a tab (which no field holds unescaped)."""
     fields = line.split("\t", max(positions) + 1)
-    return tuple(fields[p] for p in positions)
+    return "\t".join([fields[p] for p in positions])
 
 
 def field_value(text: str) -> str:

@@ -273,7 +273,7 @@ def _quarantine_duplicate_keys(
         ).format(keys=keys, table=table)
     else:
         # Only the candidates' rows: the sieve's keys, typed as their columns, joined to the batch.
-        candidates = sorted(sieve.candidates)
+        candidates = sieve.candidate_fields()
         names = [sql.Identifier(f"k{i}") for i in range(len(contract.natural_key))]
         for i, _ in enumerate(contract.natural_key):
             params[f"k{i}"] = [field_value(key[i]) for key in candidates]

@@ -8,9 +8,9 @@ from pillars.feeds.copy_text import field_value
 from pillars.load.key_sieve import KeySieve
 
 
-def _keys(count: int, seed: int = 1) -> list[tuple[str, ...]]:
+def _keys(count: int, seed: int = 1) -> list[str]:
     rng = random.Random(seed)
-    return [(f"C{rng.randrange(count * 2)}", f"2025-01-{rng.randrange(1, 29):02d}", "shelter") for _ in range(count)]
+    return [f"C{rng.randrange(count * 2)}\t2025-01-{rng.randrange(1, 29):02d}\tshelter" for _ in range(count)]
 
 
 def test_every_repeated_key_is_a_candidate_even_in_a_tiny_table():
@@ -25,10 +25,10 @@ def test_every_repeated_key_is_a_candidate_even_in_a_tiny_table():
 
 def test_distinct_keys_leave_few_false_candidates_and_a_small_file_none():
     sieve = KeySieve()
-    sieve.add([(f"C{i}", "2025-01-01", "shelter") for i in range(50_000)])
-    assert len(sieve.candidates) < 500  # shared bits: about n^2 / 2^25 of 50,000 distinct keys
+    sieve.add([f"C{i}\t2025-01-01\tshelter" for i in range(50_000)])
+    assert len(sieve.candidates) < 100  # shared bits: about n^2 / 2^28 of 50,000 distinct keys
     small = KeySieve()
-    small.add([(f"C{i}", "2025-01-01", "shelter") for i in range(200)])
+    small.add([f"C{i}\t2025-01-01\tshelter" for i in range(200)])
     assert small.settled
 
 
@@ -38,6 +38,14 @@ def test_too_many_candidates_overflow_and_stay_overflowed():
     assert sieve.overflowed and not sieve.settled and not sieve.candidates
     sieve.add(_keys(5, seed=2))
     assert sieve.overflowed and not sieve.candidates
+
+
+def test_repeats_within_one_block_and_across_blocks_are_candidates():
+    sieve = KeySieve(bits=1 << 20)
+    sieve.add(["a\t1", "b\t1", "a\t1"])
+    sieve.add(["c\t1", "b\t1"])
+    assert {"a\t1", "b\t1"} <= sieve.candidates
+    assert sieve.candidate_fields()[:2] == [("a", "1"), ("b", "1")]
 
 
 def test_field_value_undoes_the_loader_escapes():
