@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -47,8 +47,9 @@ QUARANTINE_COLUMNS = (
     "logical_date",
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
-# COPY sends the per-file metadata first and the per-record source line last (see _copy_batch).
-BATCH_COLUMNS = tuple(name for name, _ in METADATA_COLUMNS if name != "_source_line")
+# COPY sends the per-file metadata first and the per-record source line last (see _copy_batch); the
+# database stamps _loaded_at itself (the load transaction's time, a column default).
+BATCH_COLUMNS = tuple(name for name, _ in METADATA_COLUMNS if name not in ("_source_line", "_loaded_at"))
 
 
 def source_name(path: Path) -> str:
@@ -195,9 +196,7 @@ def _copy_batch(
     copy_sql = sql.SQL("copy {} ({}) from stdin").format(
         sql.Identifier("raw", contract.feed), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    trailer = copy_line(
-        (str(batch_id), partner_id, source_file, logical_date.isoformat(), datetime.now(UTC).isoformat())
-    ).rstrip("\n")
+    trailer = copy_line((str(batch_id), partner_id, source_file, logical_date.isoformat())).rstrip("\n")
     rows_loaded = rows_quarantined = 0
     sieve = KeySieve() if _sievable(contract) else None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
