@@ -69,14 +69,9 @@ class ArrowColumnarValidator(ColumnarValidator):
         if not count:
             return CopyBlock("", 0, [])
         bad: list[pa.Array] = []
-        stored: list[ArrowText] = []
-        token_inputs: dict[int, ArrowText] = {}
-        for index, column in enumerate(self._columns):
-            output, values = self._arrow_column(index, fields, count, bad, index in self._token_inputs)
-            if column.stored:
-                stored.append(output)
-            if values is not None:
-                token_inputs[index] = values
+        stored, token_inputs = self._gather(
+            lambda i: self._arrow_column(i, fields, count, bad, i in self._token_inputs)
+        )
         if self._tokens is not None:
             stored.append(self._arrow_tokens(token_inputs, count, bad))
         numbers = np.arange(first_line, first_line + count, dtype=np.int64)

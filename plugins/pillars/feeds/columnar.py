@@ -115,14 +115,9 @@ class ColumnarValidator:
                     retry.add(i)
                     rows[i] = blank
         by_source = list(zip(*rows, strict=True))
-        stored_text: list[list[str]] = []
-        values_for_tokens: dict[int, list[str]] = {}
-        for index, column in enumerate(self._columns):
-            output, values = self._column_output(column, by_source, count, retry, index in self._token_inputs)
-            if column.stored:
-                stored_text.append(output)
-            if values is not None:
-                values_for_tokens[index] = values
+        stored_text, values_for_tokens = self._gather(
+            lambda i: self._column_output(self._columns[i], by_source, count, retry, i in self._token_inputs)
+        )
         if self._tokens is not None:
             stored_text.append(self._token_text(values_for_tokens, retry))
         lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
@@ -144,6 +139,19 @@ class ColumnarValidator:
                 lines = [line for i, line in enumerate(lines) if i not in dropped]
                 keys = [key for i, key in enumerate(keys) if i not in dropped] if positions else []
         return CopyBlock("\n".join(lines), len(lines), rejections, keys)
+
+    def _gather(self, column_output: Callable[[int], tuple[Any, Any]]) -> tuple[list[Any], dict[int, Any]]:
+        """Every planned column's ``(output, token values)``: the stored columns' outputs in order, and the
+        values of the columns a match key uses, by column index."""
+        stored: list[Any] = []
+        token_inputs: dict[int, Any] = {}
+        for index, column in enumerate(self._columns):
+            output, values = column_output(index)
+            if column.stored:
+                stored.append(output)
+            if values is not None:
+                token_inputs[index] = values
+        return stored, token_inputs
 
     def _column_output(
         self, column: _Column, by_source: list[tuple[str, ...]], count: int, retry: set[int], for_tokens: bool

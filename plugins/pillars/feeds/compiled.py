@@ -81,11 +81,7 @@ def _compile_derive(
         lines.append(f"    t{key_index} = token(key{key_index}, [{', '.join(names)}]) if {condition} else None")
         results.append(f"t{key_index}")
     lines.append(f"    return ({', '.join(results)},)")
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, "<pillars token function>", "exec"), namespace)  # noqa: S102 - generated, no data
-    function = namespace["derive"]
-    function.__source__ = source
-    return function
+    return _define(lines, namespace, "derive")
 
 
 def compile_row_function(
@@ -169,8 +165,13 @@ def compile_row_function(
         lines.append("    if toks is None:")
         lines.append("        toks = tf(key)")
         lines.append(f"    return new(Row, (line, ({values},) + toks))")
+    return _define(lines, namespace, "row_function")
+
+
+def _define(lines: list[str], namespace: dict[str, Any], name: str) -> Callable[..., Any]:
+    """The generated function ``name`` from its source lines, keeping the source inspectable."""
     source = "\n".join(lines) + "\n"
-    exec(compile(source, "<pillars row function>", "exec"), namespace)  # noqa: S102 - generated, no data
-    function = namespace["row_function"]
+    exec(compile(source, f"<pillars {name}>", "exec"), namespace)  # noqa: S102 - generated, no data
+    function = namespace[name]
     function.__source__ = source
     return function
