@@ -10,10 +10,3 @@
         analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}
-
-{#- When this dbt invocation started, as the `built_at` column of the rows it writes to an incremental
-    table: a model downstream re-reads only rows built after its own latest `built_at` (invocations of one
-    nightly run are sequential, so a later invocation always has a later start). -#}
-{% macro built_at() -%}
-    '{{ run_started_at.isoformat() }}'::timestamptz as built_at
-{%- endmacro %}

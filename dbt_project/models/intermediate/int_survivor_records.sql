@@ -2,10 +2,11 @@
     match_tokens holds every privacy token seen on the record (a client's rows may carry several),
     batch_ids the batches its staging rows came from.
 
-    Incremental: a nightly run re-derives only the records with a staging row built since this table's
-    latest built_at, and the records built from a batch that is no longer loaded (a corrected re-delivery
-    or a rejection may have removed one of their rows), from all their current staging rows; a record left
-    with no staging row is deleted by the post-hook. A full refresh gives the same table. -#}
+    Incremental on the ledger, never the clock: a nightly run re-derives only the records with a staging row
+    from a batch no record holds yet (a staging row only changes when a new batch wins its key or the batch
+    of the row it held is unloaded), and the records holding a batch that is no longer loaded (a corrected
+    re-delivery or a rejection may have removed one of their rows), from all their current staging rows; a
+    record left with no staging row is deleted by the post-hook. A full refresh gives the same table. -#}
 {{ config(materialized='incremental', unique_key='record_key', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', indexes=[{'columns': ['record_key'], 'unique': True}],
     post_hook=["{{ delete_survivor_records_of_unloaded_batches() }}"]) }}
@@ -14,10 +15,11 @@
 with
 
 {% if is_incremental() %}
-    watermark as (
+    held_batches as (
 
-        select coalesce(max(built_at), '-infinity'::timestamptz) as built_at
-        from {{ this }}
+        select distinct held_batch.batch_id
+        from {{ this }} as held
+        cross join lateral unnest(held.batch_ids) as held_batch (batch_id)
 
     ),
 
@@ -28,14 +30,22 @@ with
             services.partner_id,
             services.client_record_id as record_id
         from {{ ref('stg_raw__victim_services') }} as services
-        where services.built_at > (select watermark.built_at from watermark)
+        where
+            not exists (
+                select from held_batches
+                where held_batches.batch_id = services.batch_id
+            )
         union
         select
             'victim_identifications' as feed,
             identifications.partner_id,
             identifications.identification_id as record_id
         from {{ ref('stg_raw__victim_identifications') }} as identifications
-        where identifications.built_at > (select watermark.built_at from watermark)
+        where
+            not exists (
+                select from held_batches
+                where held_batches.batch_id = identifications.batch_id
+            )
         union
         select
             held.feed,
@@ -55,7 +65,10 @@ services as (
     select * from {{ ref('stg_raw__victim_services') }}
     {% if is_incremental() %}
         where (partner_id, client_record_id) in (
-            select touched.partner_id, touched.record_id from touched
+            select
+                touched.partner_id,
+                touched.record_id
+            from touched
             where touched.feed = 'victim_services'
         )
     {% endif %}
@@ -67,7 +80,10 @@ identifications as (
     select * from {{ ref('stg_raw__victim_identifications') }}
     {% if is_incremental() %}
         where (partner_id, identification_id) in (
-            select touched.partner_id, touched.record_id from touched
+            select
+                touched.partner_id,
+                touched.record_id
+            from touched
             where touched.feed = 'victim_identifications'
         )
     {% endif %}
@@ -124,8 +140,7 @@ final as (
         coalesce(
             array_agg(distinct token order by token) filter (where token is not null), '{}'::text[]
         ) as match_tokens,
-        array_agg(distinct batch_id order by batch_id) as batch_ids,
-        {{ built_at() }}
+        array_agg(distinct batch_id order by batch_id) as batch_ids
 
     from unioned
     group by feed, partner_id, record_id

@@ -14,9 +14,10 @@
     the var then); one round over the record-token rows each, so the cost grows linearly with records.
 
     Incremental: components are closed under shared tokens, so a nightly run re-links only the records of
-    the components the night touches -- records int_survivor_records re-derived since this table's latest
-    built_at, every record sharing one of their tokens, records it no longer holds, and every record of
-    those records' previous components (a removed record may split one) -- and merges them on record_key.
+    the components the night touches -- records that are new or whose tokens differ from the ones they were
+    linked with (match_tokens is kept for that), every record sharing one of their tokens, records
+    int_survivor_records no longer holds, and every record of those records' previous components (a
+    removed record may split one) -- and merges them on record_key.
     Each component is re-linked whole, so its survivor_key is the one a full refresh gives. -#}
 {{ config(materialized='incremental', unique_key='record_key', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', indexes=[{'columns': ['record_key'], 'unique': True}],
@@ -28,13 +29,14 @@ with
 {% if is_incremental() %}
     changed as (
 
+        -- new records and records whose tokens changed since they were linked
         select
             all_records.record_key,
             all_records.match_tokens
         from {{ ref('int_survivor_records') }} as all_records
-        where all_records.built_at > (
-            select coalesce(max(held.built_at), '-infinity'::timestamptz) from {{ this }} as held
-        )
+        left join {{ this }} as held
+            on all_records.record_key = held.record_key
+        where held.match_tokens is distinct from all_records.match_tokens
 
     ),
 
@@ -45,11 +47,12 @@ with
         select all_records.record_key
         from {{ ref('int_survivor_records') }} as all_records
         cross join lateral unnest(all_records.match_tokens) as shared (token)
-        where shared.token in (
-            select changed_token.token
-            from changed
-            cross join lateral unnest(changed.match_tokens) as changed_token (token)
-        )
+        where
+            shared.token in (
+                select changed_token.token
+                from changed
+                cross join lateral unnest(changed.match_tokens) as changed_token (token)
+            )
         union
         select held.record_key
         from {{ this }} as held
@@ -162,7 +165,7 @@ final as (
         records.partner_id,
         records.record_id,
         labels_{{ rounds }}.survivor_label as survivor_key,
-        {{ built_at() }}
+        records.match_tokens
 
     from records
     inner join labels_{{ rounds }}

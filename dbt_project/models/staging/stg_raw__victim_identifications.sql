@@ -28,8 +28,7 @@ renamed as (
         _source_file as source_file,
         _source_line as source_line,
         _logical_date as logical_date,
-        _loaded_at as loaded_at,
-        {{ built_at() }}
+        _loaded_at as loaded_at
 
     from source
 
