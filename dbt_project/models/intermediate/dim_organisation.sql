@@ -14,7 +14,7 @@ kinds as (
         organisation_key,
         organisation_kind,
         row_number() over (
-            partition by organisation_key order by count(*) desc, organisation_kind
+            partition by organisation_key order by sum(mentions) desc, organisation_kind
         ) as kind_rank
 
     from mentions
@@ -29,7 +29,7 @@ names as (
         organisation_key,
         organisation_name,
         row_number() over (
-            partition by organisation_key order by count(*) desc, organisation_name
+            partition by organisation_key order by sum(mentions) desc, organisation_name
         ) as name_rank
 
     from mentions

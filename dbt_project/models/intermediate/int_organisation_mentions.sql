@@ -1,5 +1,7 @@
-{#- Every place a feed names an organisation, with the kind the feed gives it (NULL when it gives none).
-    Organisations are matched on their case- and space-normalised name. -#}
+{#- How often each feed names an organisation, per spelling and the kind the feed gives it (NULL when it gives
+    none): one row per organisation key, spelling, kind and feed with the count of mentions, so the table is
+    a few hundred rows rather than one per raw row. Organisations are matched on their case- and
+    space-normalised name. -#}
 with
 
 programs as (
@@ -90,16 +92,46 @@ unioned as (
 
 ),
 
-final as (
+counted as (
+
+    -- counted per spelling first: a few hundred distinct names, so the key and the normalised name are
+    -- computed once per spelling, not once per raw row
+    select
+        organisation_name,
+        organisation_kind,
+        source_feed,
+        count(*) as mentions
+
+    from unioned
+    where nullif(btrim(organisation_name), '') is not null
+    group by organisation_name, organisation_kind, source_feed
+
+),
+
+keyed as (
 
     select
         {{ organisation_key('organisation_name') }} as organisation_key,
         btrim(regexp_replace(organisation_name, '\s+', ' ', 'g')) as organisation_name,
         organisation_kind,
-        source_feed
+        source_feed,
+        mentions
 
-    from unioned
-    where nullif(btrim(organisation_name), '') is not null
+    from counted
+
+),
+
+final as (
+
+    select
+        organisation_key,
+        organisation_name,
+        organisation_kind,
+        source_feed,
+        sum(mentions)::bigint as mentions
+
+    from keyed
+    group by organisation_key, organisation_name, organisation_kind, source_feed
 
 )
 
