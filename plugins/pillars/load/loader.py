@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import queue
 import tempfile
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -47,6 +49,7 @@ QUARANTINE_COLUMNS = (
     "logical_date",
 )
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+SEND_AHEAD = 2  # blocks of COPY text (about 8 MB each) waiting for the sending thread
 # COPY sends the per-file metadata first and the per-record source line last (see _copy_batch); the
 # database stamps _loaded_at itself (the load transaction's time, a column default).
 BATCH_COLUMNS = tuple(name for name, _ in METADATA_COLUMNS if name not in ("_source_line", "_loaded_at"))
@@ -201,11 +204,10 @@ def _copy_batch(
     sieve = KeySieve() if _sievable(contract) else None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
         rejected = csv.writer(spool)
-        with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused():
+        with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused(), _sender(copy) as send:
             for block in feed_file.copy_blocks(trailer, arrow=arrow):
                 if block.rows_loaded:
-                    copy.write(block.text)
-                    copy.write("\n")
+                    send(block.text)
                     rows_loaded += block.rows_loaded
                     if sieve is not None:
                         sieve.add(block.keys)
@@ -221,6 +223,44 @@ def _copy_batch(
     rows_read = rows_loaded + rows_quarantined
     duplicates = _quarantine_duplicate_keys(conn, contract, batch_id, sieve)
     return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
+
+
+@contextmanager
+def _sender(copy: psycopg.Copy) -> Iterator[Callable[[str | memoryview], None]]:
+    """``send(text)``: one block of COPY lines, written to the server by a thread of its own.
+
+    Written inline, each block waited for the server to take most of it, and the server then waited for
+    Python to render the next: the two sides took turns instead of sharing the two cores. A queue of
+    SEND_AHEAD blocks lets them overlap and bounds what waits in memory. The first error on either side
+    stops both.
+    """
+    blocks: queue.Queue[str | memoryview | None] = queue.Queue(maxsize=SEND_AHEAD)
+    failure: list[BaseException] = []
+
+    def write_all() -> None:
+        while (text := blocks.get()) is not None:
+            if failure:
+                continue  # drain, so the producer never blocks on a full queue
+            try:
+                copy.write(text)
+                copy.write("\n")
+            except BaseException as exc:
+                failure.append(exc)
+
+    def send(text: str | memoryview) -> None:
+        if failure:
+            raise failure[0]
+        blocks.put(text)
+
+    writer = threading.Thread(target=write_all, name="copy-sender", daemon=True)
+    writer.start()
+    try:
+        yield send
+    finally:
+        blocks.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
 
 
 @contextmanager
