@@ -64,7 +64,16 @@ class ArrowColumnarValidator(ColumnarValidator):
         self._values = [DistinctMemo(CACHE_LIMIT) for _ in self._columns]
 
     def validate_batch(self, first_line: int, fields: Sequence[pa.Array], trailer: str) -> CopyBlock:
-        """COPY text (as UTF-8 bytes) of one batch whose record ``i`` starts on line ``first_line + i``."""
+        """COPY text (as UTF-8 bytes) of one batch whose record ``i`` starts on line ``first_line + i``.
+
+        Anything Arrow itself refuses (say, a batch whose text outgrows its 2 GB offsets) abandons the path
+        rather than the load: the Python path reads the same file without Arrow's limits."""
+        try:
+            return self._validate_batch(first_line, fields, trailer)
+        except pa.ArrowException as exc:
+            raise FastPathAbandoned(f"Arrow could not validate lines from {first_line}: {exc}") from None
+
+    def _validate_batch(self, first_line: int, fields: Sequence[pa.Array], trailer: str) -> CopyBlock:
         count = len(fields[0]) if fields else 0
         if not count:
             return CopyBlock("", 0, [])

@@ -33,6 +33,7 @@ _BOM = codecs.BOM_UTF8
 # gathered into batches of about 32,000 rows, so per-batch costs are spread over many rows.
 ARROW_READ_BYTES = 256 << 10
 ARROW_BATCH_ROWS = 32_768
+ARROW_BATCH_BYTES = 16 << 20  # or fewer rows, when they are long
 _REPLACEMENT = "\ufffd"
 
 OnRecord = Callable[[int, Any], Any]
@@ -315,7 +316,7 @@ def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int
                 raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
             if batch is not None:
                 pending.append(batch)
-                if sum(map(len, pending)) < ARROW_BATCH_ROWS:
+                if sum(map(len, pending)) < ARROW_BATCH_ROWS and sum(b.nbytes for b in pending) < ARROW_BATCH_BYTES:
                     continue
             if not pending:
                 continue

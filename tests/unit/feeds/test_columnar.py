@@ -167,3 +167,21 @@ def test_every_contract_with_a_csv_format_is_covered(synthetic_csvs):
     assert csv_feeds, "no CSV feeds generated"
     for feed in csv_feeds:
         assert "csv" in get_contract(feed).formats
+
+
+def test_anything_arrow_refuses_abandons_the_path_not_the_file(tmp_path, tokeniser, monkeypatch):
+    """An Arrow error inside a batch (an offset overflow, say) must reach the loader as the signal to read
+    the file on the Python path, never as a failed load."""
+    import pyarrow as pa
+
+    from pillars.feeds.arrow_columns import ArrowColumnarValidator
+
+    def refuse(*_args):
+        raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    monkeypatch.setattr(ArrowColumnarValidator, "_validate_batch", refuse)
+    path = tmp_path / "plain.csv"
+    path.write_text(VS_HEADER + "\n" + VS_ROW + "\n", encoding="utf-8")
+    with pytest.raises(FastPathAbandoned, match="offset overflow"):
+        list(open_feed_file(path, "victim_services", tokeniser=tokeniser).copy_blocks(TRAILER))
+    _assert_parity(path, "victim_services", tokeniser)
