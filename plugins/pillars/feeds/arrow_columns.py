@@ -52,7 +52,7 @@ class FastPathAbandoned(Exception):  # noqa: N818 - a signal to the loader, not 
 @functools.cache
 def python_whitespace() -> str:
     """Every character ``str.strip()`` removes, so Arrow trims exactly what the row function trims."""
-    return "".join(chr(point) for point in range(sys.maxunicode + 1) if chr(point).isspace())
+    return "".join(filter(str.isspace, map(chr, range(sys.maxunicode + 1))))
 
 
 class ArrowColumnarValidator(ColumnarValidator):

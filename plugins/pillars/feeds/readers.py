@@ -311,17 +311,20 @@ def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int
             ),
         )  # fmt: skip
         pending: list[Any] = []
+        pending_rows = pending_bytes = 0
         for batch in _then_none(reader):
             if odd_rows:
                 raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
             if batch is not None:
                 pending.append(batch)
-                if sum(map(len, pending)) < ARROW_BATCH_ROWS and sum(b.nbytes for b in pending) < ARROW_BATCH_BYTES:
+                pending_rows += batch.num_rows
+                pending_bytes += batch.nbytes
+                if pending_rows < ARROW_BATCH_ROWS and pending_bytes < ARROW_BATCH_BYTES:
                     continue
             if not pending:
                 continue
             fields = [pa.concat_arrays([b.column(i) for b in pending]) for i in range(width)]
-            pending = []
+            pending, pending_rows, pending_bytes = [], 0, 0
             if any(_longest_bytes(field) >= FIELD_LIMIT for field in fields):
                 raise FastPathAbandoned(f"{path}: a field is longer than {FIELD_LIMIT} characters")
             yield line, fields
