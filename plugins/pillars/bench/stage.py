@@ -1,6 +1,6 @@
 """One benchmark stage in its own process, so its peak memory is its own: prints one JSON line.
 
-``python -m pillars.bench.stage full|validate|copy|pandas FILE [ROWS]``
+``python -m pillars.bench.stage full|validate|floor|copy|pandas FILE [ROWS]``
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pillars.warehouse.connect import connect
 BENCH_PARTNER = "benchmark"
 BENCH_DATE = date(2000, 1, 1)
 TEXT_TABLE = "bench.victim_services_text"
+FLOOR_TABLE = "bench.victim_services_floor"
 PANDAS_TABLE = "victim_services_pandas"
 
 
@@ -48,6 +49,41 @@ def validate_only(path: Path) -> dict:
     loaded = sum(block.rows_loaded for block in feed_file.copy_blocks("bench"))
     seconds = time.perf_counter() - started
     return {"rows": feed_file.rows_ok + feed_file.rows_rejected, "loaded": loaded, "seconds": seconds}
+
+
+def server_floor(path: Path) -> dict:
+    """What the server alone needs for the rows the full path sends: the file's COPY text (written first,
+    not timed) loaded by psql into a table shaped like ``raw.victim_services``, index included."""
+    import tempfile
+
+    from pillars.feeds.contract import get_contract
+    from pillars.feeds.copy_text import copy_line
+    from pillars.feeds.validate import open_feed_file
+    from pillars.load.loader import BATCH_COLUMNS
+
+    settings.use_local_token_key()
+    contract = get_contract("victim_services")
+    columns = ", ".join([*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"])
+    trailer = copy_line(("00000000-0000-0000-0000-000000000000", BENCH_PARTNER, path.name, "2000-01-01"))
+    with connect(autocommit=True) as conn:
+        conn.execute("create schema if not exists bench")
+        conn.execute(f"drop table if exists {FLOOR_TABLE}")
+        conn.execute(f"create table {FLOOR_TABLE} (like raw.victim_services including defaults including indexes)")
+    with tempfile.NamedTemporaryFile(suffix=".copy", dir=settings.local_dir()) as text:
+        for block in open_feed_file(path, contract).copy_blocks(trailer.rstrip("\n")):
+            if block.rows_loaded:
+                text.write(block.text.encode() if isinstance(block.text, str) else block.text)
+                text.write(b"\n")
+        text.flush()
+        started = time.perf_counter()
+        subprocess.run(
+            ["psql", credentials.url(), "-q", "-c", f"\\copy {FLOOR_TABLE} ({columns}) from '{text.name}'"],
+            check=True,
+        )
+        seconds = time.perf_counter() - started
+    with connect() as conn:
+        rows = conn.execute(f"select count(*) from {FLOOR_TABLE}").fetchone()[0]
+    return {"rows": rows, "seconds": seconds}
 
 
 def plain_copy(path: Path) -> dict:
@@ -85,6 +121,8 @@ def main(argv: list[str]) -> int:
         result = validate_only(path)
     elif stage == "copy":
         result = plain_copy(path)
+    elif stage == "floor":
+        result = server_floor(path)
     else:
         result = pandas_to_sql(path, int(argv[2]))
     result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
