@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _BOM = codecs.BOM_UTF8
 ARROW_READ_BYTES = 256 << 10
 ARROW_BATCH_ROWS = 32_768
 ARROW_BATCH_BYTES = 16 << 20  # or fewer rows, when they are long
+QUOTES_PER_LINE_CHECKED = 4  # quoted fields a line, on average, up to which a quoted file is checked for Arrow
 _REPLACEMENT = "\ufffd"
 
 OnRecord = Callable[[int, Any], Any]
@@ -102,6 +104,8 @@ class _Layout:
 
     def __init__(self) -> None:
         self.plain = True
+        self.quotes = 0  # quote characters: plain only if every quoted field is well formed
+        self.lines = 0
         self._offset = 0  # of the chunk in the file
         self._last_lf = -3  # position of the last LF seen (none yet: no blank line before the first)
         self._pending_cr = False  # the previous chunk ended with a CR
@@ -109,9 +113,10 @@ class _Layout:
     def feed(self, chunk: bytes) -> None:
         if not self.plain or not chunk:
             return
-        if b'"' in chunk or b"\x00" in chunk or (self._pending_cr and chunk[:1] != b"\n"):
+        if b"\x00" in chunk or (self._pending_cr and chunk[:1] != b"\n"):
             self.plain = False
             return
+        self.quotes += chunk.count(b'"')
         data = np.frombuffer(chunk, dtype=np.uint8)
         lf = np.flatnonzero(data == 10)
         cr = np.flatnonzero(data[:-1] == 13)
@@ -121,6 +126,7 @@ class _Layout:
             len(lf) and ((lf[0] + self._offset) - self._last_lf <= 2 or (len(lf) > 1 and np.diff(lf).min() <= 2))
         ):
             self.plain = False
+        self.lines += len(lf)
         if len(lf):
             self._last_lf = int(lf[-1]) + self._offset
         self._pending_cr = chunk.endswith(b"\r")
@@ -154,20 +160,51 @@ def _first_bad_line(path: Path, encoding: str, layout: _Layout | None = None) ->
     return None
 
 
-def plain_layout(path: Path) -> bool:
-    """True when every record is one physical line that no quoting rule can change: no quote character,
-    no NUL, no blank line, no carriage return outside a CRLF line end. Then Arrow's reader and Python's
-    ``csv`` split the file alike, and record ``i`` (after a one-line header) sits on line ``i + 2``."""
+def plain_layout(path: Path, delimiter: str | None = None) -> bool:
+    """True when every record is one physical line that no quoting rule can change: no NUL, no blank line,
+    no carriage return outside a CRLF line end, and every quote part of a well-formed quoted field on one
+    line (:func:`_quotes_well_formed`; without the ``delimiter``, any quote makes the file not plain). Then
+    Arrow's reader and Python's ``csv`` split the file alike, and record ``i`` (after a one-line header)
+    sits on line ``i + 2``."""
     layout = _Layout()
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             layout.feed(chunk)
-    return layout.end()
+    return _plain(path, layout, delimiter)
 
 
-def detect_encoding(path: Path) -> tuple[str, str, str | None, bool]:
-    """(encoding, errors, note, plain): UTF-8 unless the file is not valid UTF-8, then Windows-1252; and
-    whether a strict UTF-8 file's layout is plain (:func:`plain_layout`), learnt in the same pass.
+def _plain(path: Path, layout: _Layout, delimiter: str | None) -> bool:
+    if not layout.end():
+        return False
+    if not layout.quotes:
+        return True
+    # Checking quoted fields costs about 0.4 us each: past four a line on average, the check and the Arrow
+    # path together cost what the Python path does, so the file goes there unchecked.
+    worth_checking = layout.quotes <= QUOTES_PER_LINE_CHECKED * 2 * max(layout.lines, 1)
+    return worth_checking and delimiter is not None and _quotes_well_formed(path, delimiter)
+
+
+def _quotes_well_formed(path: Path, delimiter: str) -> bool:
+    """True when every quote in the file opens a field (at a line start or after ``delimiter``), closes it
+    on the same line right before a delimiter or the line end, and is doubled in between. Anything else --
+    a quoted line break, text after a closing quote, a quote after a space -- is where Arrow's reader and
+    Python's ``csv`` may part ways, so such a file takes the Python path."""
+    after = re.escape(delimiter.encode())
+    quoted_field = re.compile(rb"(?:^|(?<=" + after + rb'))"(?:[^"\r\n]|"")*"(?=' + after + rb"|\r?$)", re.MULTILINE)
+    carry = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            text = carry + chunk
+            end = text.rfind(b"\n") + 1  # whole lines only: a quoted field never spans one here
+            carry = text[end:]
+            if b'"' in quoted_field.sub(b"", text[:end]):
+                return False
+    return b'"' not in quoted_field.sub(b"", carry)
+
+
+def detect_encoding(path: Path) -> tuple[str, str, str | None, _Layout | None]:
+    """(encoding, errors, note, layout): UTF-8 unless the file is not valid UTF-8, then Windows-1252; and
+    for a strict UTF-8 file, what the same pass learnt of its layout (see :func:`plain_layout`).
 
     Decided once per file from all its bytes, so one odd byte late in a file never re-decodes rows
     already read. A file valid in neither is read as UTF-8 with replacement and its bad rows rejected.
@@ -177,12 +214,12 @@ def detect_encoding(path: Path) -> tuple[str, str, str | None, bool]:
     if bad_utf8 is None:
         with path.open("rb") as handle:
             has_bom = handle.read(3) == _BOM
-        return ("utf-8-sig" if has_bom else "utf-8"), "strict", None, layout.end()
+        return ("utf-8-sig" if has_bom else "utf-8"), "strict", None, layout
     bad_cp1252 = _first_bad_line(path, "cp1252")
     if bad_cp1252 is None:
-        return "cp1252", "strict", f"not valid UTF-8 (line {bad_utf8}); read as Windows-1252", False
+        return "cp1252", "strict", f"not valid UTF-8 (line {bad_utf8}); read as Windows-1252", None
     note = f"neither UTF-8 (line {bad_utf8}) nor Windows-1252 (line {bad_cp1252}); rows with bad bytes rejected"
-    return "utf-8", "replace", note, False
+    return "utf-8", "replace", note, None
 
 
 def _sniff_delimiter(sample: str, score: Callable[[list[str]], int]) -> str:
@@ -204,7 +241,7 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     info = SourceInfo(path=path, format="csv")
     if path.stat().st_size == 0:
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
-    encoding, errors, note, plain = detect_encoding(path)
+    encoding, errors, note, layout = detect_encoding(path)
     info.encoding = encoding if errors == "strict" else f"{encoding} (replacing invalid bytes)"
     if note:
         info.notes.append(note)
@@ -273,16 +310,17 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
     def arrow_batches() -> Iterator[tuple[int, list[Any]]] | None:
         """The records as Arrow columns of text, each batch with the line of its first record, or None
         when the file's layout is not plain (see :func:`plain_layout`)."""
-        if not plain or reader.line_num != 1:
+        delimiter = info.delimiter or ","
+        if layout is None or reader.line_num != 1 or not _plain(path, layout, delimiter):
             return None
-        return _arrow_batches(path, info.delimiter or ",", len(header))
+        return _arrow_batches(path, delimiter, len(header), quoted=layout.quotes > 0)
 
     records.chunks = chunks  # type: ignore[attr-defined]  # the loader's bulk path reads chunks directly
     records.arrow_batches = arrow_batches  # type: ignore[attr-defined]  # and plain files as Arrow batches
     return info, header, records
 
 
-def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int, list[Any]]]:
+def _arrow_batches(path: Path, delimiter: str, width: int, *, quoted: bool) -> Iterator[tuple[int, list[Any]]]:
     """Arrow batches of the data records (all text); a record of another width or anything Arrow cannot
     read raises :class:`FastPathAbandoned` before the batch holding it is handed out."""
     import pyarrow as pa  # heavy: imported only when a plain file is loaded
@@ -303,7 +341,8 @@ def _arrow_batches(path: Path, delimiter: str, width: int) -> Iterator[tuple[int
             path,
             read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names, block_size=ARROW_READ_BYTES),
             parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False,
+                delimiter=delimiter, quote_char='"' if quoted else False, double_quote=quoted, escape_char=False,
+                newlines_in_values=False, ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pa_csv.ConvertOptions(

@@ -93,10 +93,17 @@ def test_plain_files_take_the_arrow_path_and_others_do_not(synthetic_csvs, token
         blocks = list(open_feed_file(path, feed, tokeniser=tokeniser).copy_blocks(TRAILER))
         arrow_files += bool(blocks) and all(not isinstance(block.text, str) for block in blocks if block.rows_loaded)
     assert arrow_files >= len(synthetic_csvs) * 3 // 4
-    quoted = tmp_path / "quoted.csv"
-    quoted.write_text(VS_HEADER + "\n" + VS_ROW.replace("Maria", '"Maria"') + "\n", encoding="utf-8")
-    blocks = list(open_feed_file(quoted, "victim_services", tokeniser=tokeniser).copy_blocks(TRAILER))
-    assert all(isinstance(block.text, str) for block in blocks)
+    for content, arrow in (
+        (VS_ROW.replace("Maria", '"Maria"'), True),  # a well-formed quoted field
+        (VS_ROW.replace("C1,", '"C ""1"", x",'), True),  # doubled quotes and a delimiter inside
+        (VS_ROW.replace("Maria", '"Ma"ria'), False),  # text after the closing quote
+        (VS_ROW.replace("Maria", ' "Maria"'), False),  # a quote after a space
+        (VS_ROW.replace("Maria", '"Ma\nria"'), False),  # a quoted line break
+    ):
+        path = tmp_path / "quoted.csv"
+        path.write_text(VS_HEADER + "\n" + content + "\n" + VS_ROW + "\n", encoding="utf-8")
+        blocks = list(open_feed_file(path, "victim_services", tokeniser=tokeniser).copy_blocks(TRAILER))
+        assert all(isinstance(block.text, str) != arrow for block in blocks if block.rows_loaded), content
 
 
 def test_parity_with_tiny_blocks(synthetic_csvs, tokeniser):
@@ -133,6 +140,11 @@ def test_parity_with_tiny_blocks(synthetic_csvs, tokeniser):
         VS_HEADER + "\n" + VS_ROW.replace("C1,", "C" + "x" * (1 << 20) + ",") + "\n" + VS_ROW + "\n",  # a 1 MB field
         (VS_HEADER + "\n" + VS_ROW + "\n").replace(",", "|"),  # another delimiter
         VS_HEADER + "\n" + VS_ROW.replace(",F,", ",,").replace("C1,", "  ,") + "\n" + VS_ROW + "\n",
+        # Quotes, which the Arrow path takes only when every quoted field is well formed on one line:
+        VS_HEADER + "\n" + VS_ROW.replace("C1,", '"C ""1"", \\x",').replace("Harris", '"Harris"') + "\n",
+        VS_HEADER + "\n" + VS_ROW.replace("Maria", '""') + "\n" + VS_ROW.replace("Maria", '"Ma"ria') + "\n",
+        VS_HEADER + "\n" + VS_ROW.replace("Maria", 'Ma"ria') + "\n" + VS_ROW.replace("C1", '"C1" ') + "\n",
+        ('"Client ID",' + VS_HEADER.split(",", 1)[1] + "\r\n" + VS_ROW.replace("C1,", '"C1",') + "\r\n"),
     ],
 )
 def test_parity_on_awkward_rows(tmp_path, tokeniser, content):
