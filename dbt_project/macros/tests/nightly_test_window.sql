@@ -2,7 +2,7 @@
     test on a staging table or a raw source, dbt_project.yml) check only the deliveries of the last
     `lookback_days` logical dates -- the rows a night writes, plus the late corrections an incremental run
     re-reads -- instead of re-reading the whole history every night. A run with --full-refresh, or with
-    var nightly_tests: all, checks every row, so the weekly full refresh runs the whole suite.
+    var nightly_tests: all, checks every row (nothing schedules such a run yet: see MODELS.md).
     Trade-off: a re-delivery of a date older than the window is tested at the next full refresh, not on
     the night it lands. -#}
 {% macro postgres__get_where_subquery(relation) -%}
