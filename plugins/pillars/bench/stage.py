@@ -75,27 +75,21 @@ def server_floor(path: Path) -> dict:
                 text.write(block.text.encode() if isinstance(block.text, str) else block.text)
                 text.write(b"\n")
         text.flush()
-        started = time.perf_counter()
-        subprocess.run(
-            ["psql", credentials.url(), "-q", "-c", f"\\copy {FLOOR_TABLE} ({columns}) from '{text.name}'"],
-            check=True,
-        )
-        seconds = time.perf_counter() - started
-    with connect() as conn:
-        rows = conn.execute(f"select count(*) from {FLOOR_TABLE}").fetchone()[0]
-    return {"rows": rows, "seconds": seconds}
+        return _timed_psql_copy(FLOOR_TABLE, f"\\copy {FLOOR_TABLE} ({columns}) from '{text.name}'")
 
 
 def plain_copy(path: Path) -> dict:
     """The floor: psql's \\copy of the same CSV into a table of text columns, no validation at all."""
+    return _timed_psql_copy(TEXT_TABLE, f"\\copy {TEXT_TABLE} from '{path}' with (format csv, header true)")
+
+
+def _timed_psql_copy(table: str, command: str) -> dict:
+    """psql running one \\copy, timed from outside, and the rows it left in ``table``."""
     started = time.perf_counter()
-    subprocess.run(
-        ["psql", credentials.url(), "-q", "-c", f"\\copy {TEXT_TABLE} from '{path}' with (format csv, header true)"],
-        check=True,
-    )
+    subprocess.run(["psql", credentials.url(), "-q", "-c", command], check=True)
     seconds = time.perf_counter() - started
     with connect() as conn:
-        rows = conn.execute(f"select count(*) from {TEXT_TABLE}").fetchone()[0]
+        rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
     return {"rows": rows, "seconds": seconds}
 
 
