@@ -61,7 +61,8 @@ class ArrowColumnarValidator(ColumnarValidator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._people = DistinctMemo(CACHE_LIMIT_PEOPLE)
-        self._values = [DistinctMemo(CACHE_LIMIT) for _ in self._columns]
+        # Each column's memo is the column-at-a-time path's own (``_Column.cache``): one memo per column.
+        self._values = [DistinctMemo(CACHE_LIMIT, column.cache) for column in self._columns]
 
     def validate_batch(self, first_line: int, fields: Sequence[pa.Array], trailer: str) -> CopyBlock:
         """COPY text (as UTF-8 bytes) of one batch whose record ``i`` starts on line ``first_line + i``.
@@ -212,9 +213,9 @@ class DistinctMemo:
     is emptied when full, like every memo on the path. (Looking values up in Arrow with ``index_in`` was
     no faster: it rebuilds its hash table of the memo on every call.)"""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, memo: dict[str, str] | None = None) -> None:
         self._limit = limit
-        self._memo: dict[str, str] = {}
+        self._memo: dict[str, str] = {} if memo is None else memo
 
     def lookup(self, distinct: pa.Array, compute: Callable[[list[str]], list[str | None]]) -> pa.Array:
         """What each of ``distinct`` (values without repeats) becomes; null where ``compute`` gives None."""
