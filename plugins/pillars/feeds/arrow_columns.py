@@ -94,8 +94,12 @@ class ArrowColumnarValidator(ColumnarValidator):
             lines, keys = self._judge_retries(retry, first_line, fields, trailer, lines, keys, rejections)
         rows = len(lines)
         text = pc.binary_join(pa.ListArray.from_arrays(_int32_array([0, rows]), lines), _scalar("\n"))[0]
-        key_texts = pc.binary_join_element_wise(*keys, _scalar("\t")).to_pylist() if keys else []
-        return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_texts)
+        if not keys:
+            return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections)
+        key_texts = pc.binary_join_element_wise(*keys, _scalar("\t")).to_pylist()
+        if rejections:  # the rejected rows' lines leave the block with them
+            numbers = np.delete(numbers, [rejection.line - first_line for rejection in rejections])
+        return CopyBlock(memoryview(text.as_buffer()) if rows else "", rows, rejections, key_texts, numbers)
 
     def _arrow_column(
         self, index: int, fields: Sequence[pa.Array], count: int, bad: list[pa.Array], for_tokens: bool

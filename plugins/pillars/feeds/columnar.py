@@ -37,6 +37,7 @@ class CopyBlock:
     rows_loaded: int
     rejections: list[Any]
     keys: list[str] = field(default_factory=list)  # natural key of each good row (key_of_line's form)
+    key_lines: Sequence[int] = ()  # the source line of each of those rows, for the duplicate check
 
 
 @dataclass
@@ -123,6 +124,7 @@ class ColumnarValidator:
         lines = list(map("\t".join, zip(*stored_text, repeat(trailer, count), map(str, starts), strict=False)))
         positions = self._key_positions
         keys = list(map("\t".join, zip(*(stored_text[p] for p in positions), strict=True))) if positions else []
+        key_lines: Sequence[int] = starts if positions else ()
         rejections: list[Any] = []
         if retry:
             dropped: set[int] = set()
@@ -137,8 +139,10 @@ class ColumnarValidator:
                     dropped.add(i)
             if dropped:
                 lines = [line for i, line in enumerate(lines) if i not in dropped]
-                keys = [key for i, key in enumerate(keys) if i not in dropped] if positions else []
-        return CopyBlock("\n".join(lines), len(lines), rejections, keys)
+                if positions:
+                    keys = [key for i, key in enumerate(keys) if i not in dropped]
+                    key_lines = [line for i, line in enumerate(starts) if i not in dropped]
+        return CopyBlock("\n".join(lines), len(lines), rejections, keys, key_lines)
 
     def _gather(self, column_output: Callable[[int], tuple[Any, Any]]) -> tuple[list[Any], dict[int, Any]]:
         """Every planned column's ``(output, token values)``: the stored columns' outputs in order, and the

@@ -6,14 +6,11 @@ one place keeps the three in agreement.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 NULL = "\\N"
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NEEDS_ESCAPE = ("\\", "\t", "\n", "\r")
-_ESCAPED = re.compile(r"\\([\\tnr])")
-_UNESCAPED = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
 def copy_line(values: Sequence[str | None]) -> str:
@@ -32,8 +29,3 @@ def key_of_line(line: str, positions: Sequence[int]) -> str:
     """The fields at ``positions`` of one COPY text line, joined by a tab (which no field holds unescaped)."""
     fields = line.split("\t", max(positions) + 1)
     return "\t".join([fields[p] for p in positions])
-
-
-def field_value(text: str) -> str:
-    """A COPY text field back to its value (the escapes :data:`ESCAPES` writes)."""
-    return _ESCAPED.sub(lambda match: _UNESCAPED[match.group(1)], text) if "\\" in text else text

@@ -392,22 +392,28 @@ class FeedFile:
     def _copy_blocks_by_row(self, trailer: str, rows_per_block: int) -> Iterator[CopyBlock]:
         positions = self.validator.key_positions
         lines: list[str] = []
+        numbers: list[int] = []
         rejections: list[Rejection] = []
         for outcome in self:
             if type(outcome) is Row:
                 lines.append(f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{outcome.line}")
+                numbers.append(outcome.line)
             else:
                 rejections.append(outcome)
             if len(lines) + len(rejections) >= rows_per_block:
-                yield self._block(lines, rejections, positions)
-                lines, rejections = [], []
+                yield self._block(lines, numbers, rejections, positions)
+                lines, numbers, rejections = [], [], []
         if lines or rejections:
-            yield self._block(lines, rejections, positions)
+            yield self._block(lines, numbers, rejections, positions)
 
     @staticmethod
-    def _block(lines: list[str], rejections: list[Rejection], positions: tuple[int, ...]) -> CopyBlock:
-        keys = [key_of_line(line, positions) for line in lines] if positions else []
-        return CopyBlock("\n".join(lines), len(lines), rejections, keys)
+    def _block(
+        lines: list[str], numbers: list[int], rejections: list[Rejection], positions: tuple[int, ...]
+    ) -> CopyBlock:
+        if not positions:
+            return CopyBlock("\n".join(lines), len(lines), rejections)
+        keys = [key_of_line(line, positions) for line in lines]
+        return CopyBlock("\n".join(lines), len(lines), rejections, keys, numbers)
 
     def _problem(self, line: int, field: str | None, reason: str) -> Rejection:
         self._problems += 1

@@ -35,11 +35,15 @@ def ensure_raw_table(conn: psycopg.Connection, contract: Contract) -> None:
     ).fetchone()
     if default is not None and default[0] is None:
         conn.execute(sql.SQL("alter table {} alter column _loaded_at set default now()").format(table))
+    # One index serves both ways in: a batch's rows (replacement, the quality gate, incremental staging)
+    # and single lines of a batch (the duplicate check asks for its candidates' lines). It replaces the
+    # earlier index on _batch_id alone; keeping both would cost every load two index inserts a row.
     conn.execute(
-        sql.SQL("create index if not exists {} on {} (_batch_id)").format(
-            sql.Identifier(f"{contract.feed}__batch"), table
+        sql.SQL("create index if not exists {} on {} (_batch_id, _source_line)").format(
+            sql.Identifier(f"{contract.feed}__batch_line"), table
         )
     )
+    conn.execute(sql.SQL("drop index if exists {}").format(sql.Identifier("raw", f"{contract.feed}__batch")))
     conn.execute(
         sql.SQL("comment on table {} is {}").format(
             table,

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
 from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
-from pillars.feeds.copy_text import copy_line, field_value
+from pillars.feeds.copy_text import copy_line
 from pillars.feeds.validate import FeedFile, open_feed_file
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
@@ -201,8 +201,10 @@ def _copy_batch(
     )
     trailer = copy_line((str(batch_id), partner_id, source_file, logical_date.isoformat())).rstrip("\n")
     rows_loaded = rows_quarantined = 0
-    sieve = KeySieve() if _sievable(contract) else None
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool:
+    with (
+        KeySieve() if _sievable(contract) else nullcontext() as sieve,
+        tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool,
+    ):
         rejected = csv.writer(spool)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused(), _sender(copy) as send:
             for block in feed_file.copy_blocks(trailer, arrow=arrow):
@@ -210,7 +212,7 @@ def _copy_batch(
                     send(block.text)
                     rows_loaded += block.rows_loaded
                     if sieve is not None:
-                        sieve.add(block.keys)
+                        sieve.add(block.keys, block.key_lines)
                 for outcome in block.rejections:
                     rows_quarantined += 1
                     rejected.writerow(
@@ -220,8 +222,8 @@ def _copy_batch(
         if rows_quarantined:
             spool.seek(0)
             _copy_rejections(conn, spool)
+        duplicates = _quarantine_duplicate_keys(conn, contract, batch_id, sieve)
     rows_read = rows_loaded + rows_quarantined
-    duplicates = _quarantine_duplicate_keys(conn, contract, batch_id, sieve)
     return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
 
 
@@ -291,15 +293,12 @@ def _quarantine_duplicate_keys(
     quarantined with the line they repeat. Done in the database, so no per-key memory grows with the file.
 
     One hash aggregate finds the keys that repeat; only their rows are ranked (sorting the whole batch
-    by key cost more than the COPY). With a ``sieve`` from the load only its candidate keys' rows are
-    read, and none at all when it has none. Natural-key columns are required, so no join meets a NULL.
+    by key cost more than the COPY). With a ``sieve`` from the load only the rows on its candidates' lines
+    are read, through the (batch, line) index, and none at all when it has none. Natural-key columns are
+    required, so no join meets a NULL.
     """
     if not contract.natural_key or (sieve is not None and sieve.settled):
         return 0
-    # The batch's rows are not in the planner's statistics yet (it would guess one row and loop over the
-    # batch once per repeated key), and grouping a large batch in the default 4 MB spills to disk.
-    for setting in ("work_mem = '256MB'", "enable_nestloop = off", "jit = off"):
-        conn.execute(f"set local {setting}")
     keys = sql.SQL(", ").join(map(sql.Identifier, contract.natural_key))
     key_text = sql.SQL(" || ' | ' || ").join(
         sql.SQL("coalesce({}::text, '')").format(sql.Identifier(k)) for k in contract.natural_key
@@ -307,29 +306,23 @@ def _quarantine_duplicate_keys(
     table = sql.Identifier("raw", contract.feed)
     params: dict[str, object] = {"batch": batch_id, "fields": ",".join(contract.natural_key)}
     if sieve is None or sieve.overflowed:
+        # The batch's rows are not in the planner's statistics yet (it would guess one row and loop over
+        # the batch once per repeated key), and grouping a large batch in the default 4 MB spills to disk.
+        for setting in ("work_mem = '256MB'", "enable_nestloop = off", "jit = off"):
+            conn.execute(f"set local {setting}")
         batch_rows = sql.SQL(
             "select ctid as row_id, _source_line, {keys} from {table} where _batch_id = %(batch)s"
         ).format(keys=keys, table=table)
     else:
-        # Only the candidates' rows: the sieve's keys, typed as their columns, joined to the batch.
-        candidates = sieve.candidate_fields()
-        names = [sql.Identifier(f"k{i}") for i in range(len(contract.natural_key))]
-        for i, _ in enumerate(contract.natural_key):
-            params[f"k{i}"] = [field_value(key[i]) for key in candidates]
+        # Only the rows on the candidates' lines (every occurrence of each candidate), one index probe a
+        # line: the lateral subquery, fenced by offset 0, keeps the planner from scanning the whole batch,
+        # which it believes to be a row or two (the batch is not in its statistics yet).
+        params["lines"] = sieve.candidate_lines()
         batch_rows = sql.SQL(
-            "select t.ctid as row_id, t._source_line, {t_keys} from {table} as t"
-            " inner join unnest({arrays}) as c ({names}) on {matches} where t._batch_id = %(batch)s"
-        ).format(
-            t_keys=sql.SQL(", ").join(sql.Identifier("t", k) for k in contract.natural_key),
-            table=table,
-            arrays=sql.SQL(", ").join(sql.SQL("%({})s::text[]").format(sql.SQL(f"k{i}")) for i in range(len(names))),
-            names=sql.SQL(", ").join(names),
-            matches=sql.SQL(" and ").join(
-                sql.SQL("{} = {}::{}").format(sql.Identifier("t", k), sql.Identifier("c", f"k{i}"),
-                                             sql.SQL(contract.column(k).pg_type))
-                for i, k in enumerate(contract.natural_key)
-            ),
-        )  # fmt: skip
+            "select t.* from unnest(%(lines)s::integer[]) as c (line) cross join lateral ("
+            " select ctid as row_id, _source_line, {keys} from {table}"
+            " where _batch_id = %(batch)s and _source_line = c.line offset 0) as t"
+        ).format(keys=keys, table=table)
     removed = conn.execute(
         sql.SQL(
             """

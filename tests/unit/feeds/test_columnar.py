@@ -50,6 +50,7 @@ def _block_path(
             assert block.rows_loaded == len(block_lines)
             if positions:  # the natural key of every good row, as the duplicate sieve sees it
                 assert block.keys == [key_of_line(line, positions) for line in block_lines]
+                assert list(block.key_lines) == [int(line.rsplit("\t", 1)[1]) for line in block_lines]
             rejections.extend((r.line, r.field, r.value_masked, r.reason) for r in block.rejections)
     except FastPathAbandoned:
         ABANDONED.append(path)
