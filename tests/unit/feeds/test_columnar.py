@@ -208,8 +208,10 @@ def test_parity_across_many_arrow_reads_and_batches(synthetic_csvs, tokeniser, m
     monkeypatch.setattr(readers, "ARROW_READ_BYTES", 1 << 12)
     monkeypatch.setattr(readers, "ARROW_BATCH_ROWS", 37)
     monkeypatch.setattr(readers, "ARROW_BATCH_BYTES", 1 << 13)
-    for path, feed in synthetic_csvs:
-        _assert_parity(path, feed, tokeniser)
+    for first in (37, 3):  # batches of one size, and batches growing from 3 rows to 37
+        monkeypatch.setattr(readers, "ARROW_FIRST_BATCH_ROWS", first)
+        for path, feed in synthetic_csvs:
+            _assert_parity(path, feed, tokeniser)
     rng = random.Random(11)
     body = "\n".join(
         VS_ROW.replace("C1,", f"C{i},").replace("Harris", rng.choice(["Harris", "Nowhere", "Bexar"]))
