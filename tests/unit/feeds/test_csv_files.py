@@ -123,6 +123,15 @@ def test_cp1252_file_is_read_as_windows_1252(parse, tokeniser):
     assert value(feed_file, rows[0], "match_key_name_dob") == value(feed_utf8, rows_utf8[0], "match_key_name_dob")
 
 
+@pytest.mark.parametrize("rows_before", [0, 3, 60_000])  # 60,000 rows put the byte past the first read
+def test_the_note_names_the_line_of_the_first_byte_that_is_not_utf8(parse, rows_before):
+    body = f"{VS_ROW}\n" * rows_before
+    content = f"{VS_HEADER}\n{body}".encode() + VS_ROW.replace("Maria", "José").encode("cp1252") + b"\n"
+    feed_file, rows, rejections = parse(content)
+    assert not rejections and len(rows) == rows_before + 1
+    assert f"not valid UTF-8 (line {rows_before + 2})" in feed_file.info.notes[0]
+
+
 def test_bytes_invalid_in_both_encodings_reject_their_row(parse):
     bad = VS_ROW.replace("Maria", "Ma@ria").encode().replace(b"@", b"\x81")  # undefined in cp1252 too
     content = f"{VS_HEADER}\n{VS_ROW}\n".encode() + bad + b"\n"
