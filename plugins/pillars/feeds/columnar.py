@@ -38,6 +38,7 @@ class CopyBlock:
     rejections: list[Any]
     keys: list[str] = field(default_factory=list)  # natural key of each good row (key_of_line's form)
     key_lines: Sequence[int] = ()  # the source line of each of those rows, for the duplicate check
+    binary: bool = False  # ``text`` holds binary COPY rows (see pillars.feeds.copy_binary), not COPY text
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pillars.feeds.codes import code_aliases, code_labels
 from pillars.feeds.columnar import CopyBlock
 from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
+from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line, key_of_line
 from pillars.feeds.readers import CHUNK_ROWS, SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
 from pillars.privacy.normalise import digits, normalise_name
@@ -188,8 +189,9 @@ class RowValidator:
         ]
         self.row_function = compile_row_function(planned, self._n_stored, self._tokens, width, Row, self._reject)
         self.columnar = ArrowColumnarValidator(
-            planned, self._n_stored, self._tokens, width, self.row_function, self.key_positions
-        )
+            planned, self._n_stored, self._tokens, width, self.row_function, self.key_positions,
+            pg_types=[c.pg_type for c in self._planned[: self._n_stored]] + ["text"] * len(self.contract.match_keys),
+        )  # fmt: skip
         return self._binding
 
     # --- rows -------------------------------------------------------------------------------------
@@ -343,12 +345,20 @@ class FeedFile:
         return self._records(validate, self._problem, self._done)
 
     def copy_blocks(
-        self, trailer: str, rows_per_block: int | None = None, *, arrow: bool = True
+        self,
+        trailer: str,
+        rows_per_block: int | None = None,
+        *,
+        arrow: bool = True,
+        binary: BinaryTrailer | None = None,
     ) -> Iterator[CopyBlock]:
         """The file as blocks of COPY text, each line ending ``\t<trailer>\t<source line>``, with the
         block's rejections in line order; the counts are final once the iteration ends, as with plain
         iteration. A plain delimited file takes the Arrow path (which may raise FastPathAbandoned: then
-        open the file again and pass ``arrow=False``), other delimited files the column-at-a-time path."""
+        open the file again and pass ``arrow=False``), other delimited files the column-at-a-time path.
+
+        With a ``binary`` trailer (the same metadata), the Arrow path gives binary COPY rows instead when
+        every column has a binary form; ``CopyBlock.binary`` says which the blocks hold."""
         chunks = getattr(self._records, "chunks", None)  # only the delimited-text reader has them
         columnar = self.validator.columnar
         if chunks is None or columnar is None:
@@ -356,7 +366,8 @@ class FeedFile:
             return
         batches = self._records.arrow_batches() if arrow else None  # type: ignore[attr-defined]
         if batches is not None:
-            yield from self._copy_arrow_blocks(columnar, batches, trailer, rows_per_block)
+            binary = binary if columnar.binary_capable else None
+            yield from self._copy_arrow_blocks(columnar, batches, trailer, rows_per_block, binary)
             return
         seen = 0
         try:
@@ -376,6 +387,7 @@ class FeedFile:
         batches: Iterator[tuple[int, list[Any]]],
         trailer: str,
         rows_per_block: int | None,
+        binary: BinaryTrailer | None,
     ) -> Iterator[CopyBlock]:
         seen = 0
         try:
@@ -385,7 +397,7 @@ class FeedFile:
                 for offset in range(0, rows, step):
                     part = [field.slice(offset, step) for field in fields] if step < rows else fields
                     seen += len(part[0])
-                    yield columnar.validate_batch(first_line + offset, part, trailer)
+                    yield columnar.validate_batch(first_line + offset, part, trailer, binary)
         finally:
             self._done(seen)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import itertools
 import queue
 import tempfile
 import threading
@@ -27,8 +28,10 @@ from psycopg import sql
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
+from pillars.feeds import copy_binary
 from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
+from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line
 from pillars.feeds.validate import FeedFile, open_feed_file
 from pillars.load import ledger
@@ -196,18 +199,30 @@ def _copy_batch(
 ) -> tuple[int, int, int]:
     # Every line ends with the batch metadata, the same for the whole file, then the record's source line.
     columns = [*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"]
-    copy_sql = sql.SQL("copy {} ({}) from stdin").format(
-        sql.Identifier("raw", contract.feed), sql.SQL(", ").join(map(sql.Identifier, columns))
+    metadata = (str(batch_id), partner_id, source_file, logical_date.isoformat())
+    trailer = copy_line(metadata).rstrip("\n")
+    binary_trailer = BinaryTrailer(metadata, [dict(METADATA_COLUMNS)[name] for name in BATCH_COLUMNS])
+    blocks = feed_file.copy_blocks(trailer, arrow=arrow, binary=binary_trailer)
+    first = next(blocks, None)  # which format the blocks are in decides the COPY's
+    binary = first is not None and first.binary
+    copy_sql = sql.SQL("copy {} ({}) from stdin{}").format(
+        sql.Identifier("raw", contract.feed),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(" with (format binary)" if binary else ""),
     )
-    trailer = copy_line((str(batch_id), partner_id, source_file, logical_date.isoformat())).rstrip("\n")
     rows_loaded = rows_quarantined = 0
     with (
         KeySieve() if _sievable(contract) else nullcontext() as sieve,
         tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", newline="") as spool,
     ):
         rejected = csv.writer(spool)
-        with conn.cursor() as cur, cur.copy(copy_sql) as copy, _cyclic_gc_paused(), _sender(copy) as send:
-            for block in feed_file.copy_blocks(trailer, arrow=arrow):
+        with (
+            conn.cursor() as cur,
+            cur.copy(copy_sql) as copy,
+            _cyclic_gc_paused(),
+            _sender(copy, binary=binary) as send,
+        ):
+            for block in itertools.chain([first] if first is not None else [], blocks):
                 if block.rows_loaded:
                     send(block.text)
                     rows_loaded += block.rows_loaded
@@ -228,8 +243,9 @@ def _copy_batch(
 
 
 @contextmanager
-def _sender(copy: psycopg.Copy) -> Iterator[Callable[[str | memoryview], None]]:
-    """``send(text)``: one block of COPY lines, written to the server by a thread of its own.
+def _sender(copy: psycopg.Copy, *, binary: bool = False) -> Iterator[Callable[[str | memoryview], None]]:
+    """``send(text)``: one block of COPY lines (or binary COPY rows, which need the format's signature
+    first and its trailer last), written to the server by a thread of its own.
 
     Written inline, each block waited for the server to take most of it, and the server then waited for
     Python to render the next: the two sides took turns instead of sharing the two cores. A queue of
@@ -245,7 +261,8 @@ def _sender(copy: psycopg.Copy) -> Iterator[Callable[[str | memoryview], None]]:
                 continue  # drain, so the producer never blocks on a full queue
             try:
                 copy.write(text)
-                copy.write("\n")
+                if not binary:
+                    copy.write("\n")
             except BaseException as exc:
                 failure.append(exc)
 
@@ -257,7 +274,11 @@ def _sender(copy: psycopg.Copy) -> Iterator[Callable[[str | memoryview], None]]:
     writer = threading.Thread(target=write_all, name="copy-sender", daemon=True)
     writer.start()
     try:
+        if binary:
+            send(copy_binary.SIGNATURE)
         yield send
+        if binary:
+            send(copy_binary.TRAILER)
     finally:
         blocks.put(None)
         writer.join()

@@ -8,19 +8,52 @@ every CSV the synthetic partners write (with their defects) and over hand-made a
 from __future__ import annotations
 
 import random
-from datetime import date
+import struct
+import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from pillars.feeds import copy_binary
 from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import get_contract
+from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line, key_of_line
 from pillars.feeds.validate import Rejection, open_feed_file
 from pillars.synthetic import generate
 from tests.unit.feeds.conftest import VS_HEADER, VS_ROW
 
-TRAILER = "batch\tpartner\tfile.csv\t2026-03-02\t2026-03-03T00:00:00+00:00"
+METADATA = ("00000000-0000-0000-0000-0000000000ab", "partner", "file.csv", "2026-03-02")
+METADATA_TYPES = ("uuid", "text", "text", "date")
+TRAILER = "\t".join(METADATA)
+_DECODE = {
+    "text": bytes.decode,
+    "uuid": lambda raw: str(uuid.UUID(bytes=raw)),
+    "date": lambda raw: (date(2000, 1, 1) + timedelta(days=struct.unpack("!i", raw)[0])).isoformat(),
+    "integer": lambda raw: str(struct.unpack("!i", raw)[0]),
+    "boolean": lambda raw: {b"\x01": "t", b"\x00": "f"}[raw],
+}
+
+
+def _binary_as_lines(data: bytes, pg_types: list[str]) -> list[str]:
+    """Binary COPY rows read back the way PostgreSQL reads them, written out as COPY text lines."""
+    lines, position = [], 0
+    while position < len(data):
+        (count,) = struct.unpack_from("!h", data, position)
+        position += 2
+        assert count == len(pg_types), f"a row of {count} fields, not {len(pg_types)}"
+        values: list[str | None] = []
+        for pg_type in pg_types:
+            (length,) = struct.unpack_from("!i", data, position)
+            position += 4
+            if length == -1:
+                values.append(None)
+                continue
+            values.append(_DECODE[pg_type](data[position : position + length]))
+            position += length
+        lines.append(copy_line(values)[:-1])
+    return lines
 
 
 def _row_path(path: Path, feed: str, tokeniser) -> tuple[list[str], list[tuple], int, int]:
@@ -35,21 +68,33 @@ def _row_path(path: Path, feed: str, tokeniser) -> tuple[list[str], list[tuple],
 
 
 def _block_path(
-    path: Path, feed: str, tokeniser, rows_per_block: int | None, arrow: bool
+    path: Path, feed: str, tokeniser, rows_per_block: int | None, arrow: bool, binary: bool = False
 ) -> tuple[list[str], list[tuple], int, int]:
-    """What ``copy_blocks`` hands the loader, read back as lines; an abandoned Arrow attempt is read again
-    on the Python path, as the loader does."""
+    """What ``copy_blocks`` hands the loader, read back as lines (binary rows decoded); an abandoned
+    Arrow attempt is read again on the Python path, as the loader does."""
     feed_file = open_feed_file(path, feed, tokeniser=tokeniser)
     lines, rejections = [], []
     positions = feed_file.validator.key_positions
+    contract = get_contract(feed)
+    pg_types = [t for _, t in contract.raw_table_columns()][: len(contract.data_column_names())]
+    trailer = BinaryTrailer(METADATA, METADATA_TYPES) if binary else None
     try:
-        for block in feed_file.copy_blocks(TRAILER, rows_per_block, arrow=arrow):
-            text = block.text if isinstance(block.text, str) else bytes(block.text).decode()
-            block_lines = text.split("\n") if text else []
+        for block in feed_file.copy_blocks(TRAILER, rows_per_block, arrow=arrow, binary=trailer):
+            if block.binary:
+                BINARY.append(path)
+                block_lines = _binary_as_lines(bytes(block.text), [*pg_types, *METADATA_TYPES, "integer"])
+            else:
+                text = block.text if isinstance(block.text, str) else bytes(block.text).decode()
+                block_lines = text.split("\n") if text else []
             lines.extend(block_lines)
             assert block.rows_loaded == len(block_lines)
             if positions:  # the natural key of every good row, as the duplicate sieve sees it
-                assert block.keys == [key_of_line(line, positions) for line in block_lines]
+                if not block.binary:
+                    assert block.keys == [key_of_line(line, positions) for line in block_lines]
+                else:  # one bytes key a row, equal exactly when the rows' key fields are
+                    texts = [key_of_line(line, positions) for line in block_lines]
+                    assert len(block.keys) == len(texts)
+                    assert len(set(zip(block.keys, texts, strict=True))) == len(set(texts)) == len(set(block.keys))
                 assert list(block.key_lines) == [int(line.rsplit("\t", 1)[1]) for line in block_lines]
             rejections.extend((r.line, r.field, r.value_masked, r.reason) for r in block.rejections)
     except FastPathAbandoned:
@@ -59,14 +104,16 @@ def _block_path(
 
 
 ABANDONED: list[Path] = []
+BINARY: list[Path] = []
 
 
 def _assert_parity(path: Path, feed: str, tokeniser, rows_per_block: int | None = None) -> int:
-    """Both fast paths (column-at-a-time on Python's csv, and Arrow) give the row function's output."""
+    """Both fast paths (column-at-a-time on Python's csv, and Arrow, as text or as binary COPY rows) give
+    the row function's output."""
     expected = _row_path(path, feed, tokeniser)
-    for arrow in (False, True):
-        got = _block_path(path, feed, tokeniser, rows_per_block, arrow)
-        which = "Arrow" if arrow else "columnar"
+    for arrow, binary in ((False, False), (True, False), (True, True)):
+        got = _block_path(path, feed, tokeniser, rows_per_block, arrow, binary)
+        which = ("Arrow, binary" if binary else "Arrow") if arrow else "columnar"
         assert got[0] == expected[0], f"{path.name}: {which} COPY lines differ"
         assert got[1] == expected[1], f"{path.name}: {which} rejections differ"
         assert got[2:] == expected[2:], f"{path.name}: {which} counts differ"
@@ -105,6 +152,25 @@ def test_plain_files_take_the_arrow_path_and_others_do_not(synthetic_csvs, token
         path.write_text(VS_HEADER + "\n" + content + "\n" + VS_ROW + "\n", encoding="utf-8")
         blocks = list(open_feed_file(path, "victim_services", tokeniser=tokeniser).copy_blocks(TRAILER))
         assert all(isinstance(block.text, str) != arrow for block in blocks if block.rows_loaded), content
+
+
+def test_binary_rows_only_where_every_column_has_a_binary_form(synthetic_csvs, tokeniser):
+    """The Arrow path sends binary COPY rows for a table of text, dates, whole numbers and booleans, and
+    COPY text for one with a decimal, an array or a timestamp column (program_inventory, for one)."""
+    kinds = set()
+    for path, feed in synthetic_csvs:
+        contract = get_contract(feed)
+        capable = copy_binary.binary_copyable(
+            [t for _, t in contract.raw_table_columns()][: len(contract.data_column_names())]
+        )
+        feed_file = open_feed_file(path, feed, tokeniser=tokeniser)
+        blocks = [
+            b for b in feed_file.copy_blocks(TRAILER, binary=BinaryTrailer(METADATA, METADATA_TYPES)) if b.rows_loaded
+        ]
+        if blocks and not isinstance(blocks[0].text, str):  # the Arrow path
+            assert all(block.binary == capable for block in blocks), path.name
+            kinds.add(capable)
+    assert kinds == {True, False}
 
 
 def test_parity_with_tiny_blocks(synthetic_csvs, tokeniser):
@@ -220,3 +286,26 @@ def test_parity_across_many_arrow_reads_and_batches(synthetic_csvs, tokeniser, m
     path = tmp_path / "long.csv"
     path.write_text(VS_HEADER + "\n" + body + "\n", encoding="utf-8")
     assert _assert_parity(path, "victim_services", tokeniser) > 0
+
+
+def test_the_arrow_path_never_imports_pandas(synthetic_csvs):
+    """pyarrow reaches for pandas when it converts Python objects or makes numpy arrays (``pa.array``,
+    ``to_numpy``): a second of start-up and tens of megabytes in every loading process. A fresh process
+    runs the Arrow path, as text and as binary rows, and must not have imported it."""
+    import subprocess
+    import sys
+
+    path, feed = next((p, f) for p, f in synthetic_csvs if f == "victim_services")
+    script = f"""
+import sys
+from pillars import settings
+from pillars.feeds.copy_binary import BinaryTrailer
+from pillars.feeds.validate import open_feed_file
+settings.use_local_token_key()
+for binary in (None, BinaryTrailer({METADATA!r}, {METADATA_TYPES!r})):
+    blocks = list(open_feed_file({str(path)!r}, {feed!r}).copy_blocks({TRAILER!r}, binary=binary))
+    assert blocks and not isinstance(blocks[0].text, str), "not the Arrow path"
+print("pandas" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
