@@ -105,8 +105,9 @@ def run(rows: int = 1_000_000, pandas_rows: int = 200_000) -> list[str]:
         f"  peak memory {small_full['rows']:,} rows: {small_full['peak_rss_mb']:.0f} MB; {full['rows']:,} rows: "
         f"{full['peak_rss_mb']:.0f} MB (x{growth:.2f} for 4x the rows) {'FLAT' if growth < 1.25 else 'GROWS'}",
         f"  rows quarantined by the contract in the full path: {full['rows'] - full['loaded']:,}",
-        "  ('of which Python' is parse + validate + tokenise + COPY text alone, without the database; 'server",
-        "   floor' is psql loading that same COPY text into a table shaped like raw.victim_services, the least",
-        f"   the full path can take: full path / floor = {m_floor.seconds / m_full.seconds:.2f} of the way there)",
+        "  ('of which Python' is parse + validate + tokenise + COPY data alone, without the database; 'server",
+        "   floor' is psql loading that same COPY data (binary rows) into a table shaped like",
+        "   raw.victim_services, the least the full path can take: full path / floor = "
+        f"{m_floor.seconds / m_full.seconds:.2f} of the way there)",
     ]
     return lines

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from pillars import settings
+from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -39,43 +40,65 @@ def full_path(path: Path) -> dict:
     return {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "batch": str(result.batch_id)}
 
 
+def _trailers(path: Path) -> tuple[str, BinaryTrailer]:
+    """The batch metadata the loader ends every row with, as COPY text and as binary fields."""
+    from pillars.feeds.contract import METADATA_COLUMNS
+    from pillars.feeds.copy_text import copy_line
+    from pillars.load.loader import BATCH_COLUMNS
+
+    metadata = ("00000000-0000-0000-0000-000000000000", BENCH_PARTNER, path.name, BENCH_DATE.isoformat())
+    binary = BinaryTrailer(metadata, [dict(METADATA_COLUMNS)[name] for name in BATCH_COLUMNS])
+    return copy_line(metadata).rstrip("\n"), binary
+
+
 def validate_only(path: Path) -> dict:
-    """The Python side of the full path alone: parse, validate, tokenise and render COPY text, no database."""
+    """The Python side of the full path alone: parse, validate, tokenise and render the COPY data (binary
+    rows where the full path sends them), no database."""
     from pillars.feeds.validate import open_feed_file
 
     settings.use_local_token_key()
+    trailer, binary = _trailers(path)
     started = time.perf_counter()
     feed_file = open_feed_file(path, "victim_services", partner_id=BENCH_PARTNER)
-    loaded = sum(block.rows_loaded for block in feed_file.copy_blocks("bench"))
+    loaded = sum(block.rows_loaded for block in feed_file.copy_blocks(trailer, binary=binary))
     seconds = time.perf_counter() - started
     return {"rows": feed_file.rows_ok + feed_file.rows_rejected, "loaded": loaded, "seconds": seconds}
 
 
 def server_floor(path: Path) -> dict:
-    """What the server alone needs for the rows the full path sends: the file's COPY text (written first,
-    not timed) loaded by psql into a table shaped like ``raw.victim_services``, index included."""
+    """What the server alone needs for the rows the full path sends: the file's COPY data (written first,
+    not timed; binary rows where the full path sends them) loaded by psql into a table shaped like
+    ``raw.victim_services``, index included."""
     import tempfile
 
+    from pillars.feeds import copy_binary
     from pillars.feeds.contract import get_contract
-    from pillars.feeds.copy_text import copy_line
     from pillars.feeds.validate import open_feed_file
     from pillars.load.loader import BATCH_COLUMNS
 
     settings.use_local_token_key()
     contract = get_contract("victim_services")
     columns = ", ".join([*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"])
-    trailer = copy_line(("00000000-0000-0000-0000-000000000000", BENCH_PARTNER, path.name, "2000-01-01"))
+    trailer, binary = _trailers(path)
     with connect(autocommit=True) as conn:
         conn.execute("create schema if not exists bench")
         conn.execute(f"drop table if exists {FLOOR_TABLE}")
         conn.execute(f"create table {FLOOR_TABLE} (like raw.victim_services including defaults including indexes)")
-    with tempfile.NamedTemporaryFile(suffix=".copy", dir=settings.local_dir()) as text:
-        for block in open_feed_file(path, contract).copy_blocks(trailer.rstrip("\n")):
+    with tempfile.NamedTemporaryFile(suffix=".copy", dir=settings.local_dir()) as data:
+        in_binary = False
+        for block in open_feed_file(path, contract).copy_blocks(trailer, binary=binary):
+            if not in_binary and block.binary:
+                data.write(copy_binary.SIGNATURE)
+                in_binary = True
             if block.rows_loaded:
-                text.write(block.text.encode() if isinstance(block.text, str) else block.text)
-                text.write(b"\n")
-        text.flush()
-        return _timed_psql_copy(FLOOR_TABLE, f"\\copy {FLOOR_TABLE} ({columns}) from '{text.name}'")
+                data.write(block.text.encode() if isinstance(block.text, str) else block.text)
+                if not block.binary:
+                    data.write(b"\n")
+        if in_binary:
+            data.write(copy_binary.TRAILER)
+        data.flush()
+        options = " with (format binary)" if in_binary else ""
+        return _timed_psql_copy(FLOOR_TABLE, f"\\copy {FLOOR_TABLE} ({columns}) from '{data.name}'{options}")
 
 
 def plain_copy(path: Path) -> dict:
