@@ -14,7 +14,9 @@ import codecs
 import csv
 import io
 import json
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ ARROW_BATCH_ROWS = 32_768
 # for the first batch (its values all new to the memos, so the slowest), and a full-size one kept it idle
 # for 0.4 s of a load it is the bottleneck of.
 ARROW_FIRST_BATCH_ROWS = 2_048
+ARROW_READ_AHEAD = 8  # Arrow reads (of ARROW_READ_BYTES) parsed ahead of validation
 ARROW_BATCH_BYTES = 16 << 20  # or fewer rows, when they are long
 QUOTES_PER_LINE_CHECKED = 4  # quoted fields a line, on average, up to which a quoted file is checked for Arrow
 _REPLACEMENT = "\ufffd"
@@ -366,7 +369,7 @@ def _arrow_batches(path: Path, delimiter: str, width: int, *, quoted: bool) -> I
         pending: list[Any] = []
         pending_rows = pending_bytes = 0
         wanted_rows = min(ARROW_FIRST_BATCH_ROWS, ARROW_BATCH_ROWS)
-        for batch in _then_none(reader):
+        for batch in _then_none(_read_ahead(reader)):
             if odd_rows:
                 raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
             if batch is not None:
@@ -394,6 +397,50 @@ def _then_none(batches: Iterator[Any]) -> Iterator[Any]:
     """The batches, then None: the end of the file flushes the last gathered batch."""
     yield from batches
     yield None
+
+
+def _read_ahead(batches: Iterator[Any], depth: int = ARROW_READ_AHEAD) -> Iterator[Any]:
+    """``batches``, taken from the iterator by a thread of their own, at most ``depth`` ahead.
+
+    Arrow parses a read while the thread waits for it, outside the GIL: on the loading thread that was
+    0.4 s of a million-row load spent waiting, while validation -- the slower side -- could have run. An
+    error in the reader reaches the consumer at the batch it stopped at; a consumer that stops early
+    stops the thread at its next batch."""
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stopped = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stopped.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not put(("batch", batch)):
+                    return
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put(("error", exc))
+            return
+        put(("end", None))
+
+    reader = threading.Thread(target=read, name="arrow-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, item = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stopped.set()
+        reader.join()
 
 
 def _longest_bytes(field: Any) -> int:

@@ -160,3 +160,24 @@ def test_every_record_yields_exactly_one_result(parse):
     feed_file, rows, rejections = parse(VS_HEADER + "\n" + "\n".join(lines) + "\n")
     assert len(rows) + len(rejections) == len(lines)
     assert feed_file.rows_ok + feed_file.rows_rejected == len(lines)
+
+
+def test_read_ahead_hands_over_every_batch_then_the_reader_error_in_order():
+    import threading
+
+    from pillars.feeds.readers import _read_ahead
+
+    def batches():
+        yield from range(5)
+        raise ValueError("bad read")
+
+    got = []
+    with pytest.raises(ValueError, match="bad read"):
+        for item in _read_ahead(batches(), depth=2):
+            got.append(item)
+    assert got == [0, 1, 2, 3, 4]
+    # a consumer that stops early stops the reading thread too
+    early = _read_ahead(iter(range(1000)), depth=2)
+    assert next(early) == 0
+    early.close()
+    assert not any(t.name == "arrow-read-ahead" for t in threading.enumerate())
