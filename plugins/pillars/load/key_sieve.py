@@ -43,6 +43,7 @@ class KeySieve:
         self.candidates: set[str] = set()
         self.overflowed = False
         self._spill = tempfile.TemporaryFile()  # noqa: SIM115 -- lives as long as the sieve; see close()
+        self._lines: list[int] | None = None
 
     def __enter__(self) -> KeySieve:
         return self
@@ -85,9 +86,15 @@ class KeySieve:
 
     def candidate_lines(self) -> list[int]:
         """Source lines of every row whose key hashes like a candidate's, in order: every occurrence of each
-        candidate (the first included), plus any row that merely shares a candidate's hash."""
+        candidate (the first included), plus any row that merely shares a candidate's hash. Read once, when
+        the keys are all in: the loader asks while COPY is still busy with the last blocks."""
         if self.overflowed:
             raise ValueError("an overflowed sieve has no candidate lines: check the whole batch")
+        if self._lines is None:
+            self._lines = self._read_candidate_lines()
+        return self._lines
+
+    def _read_candidate_lines(self) -> list[int]:
         wanted = np.sort(np.fromiter(map(hash, self.candidates), dtype=np.int64, count=len(self.candidates)))
         if not len(wanted):
             return []

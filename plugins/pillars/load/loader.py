@@ -234,6 +234,8 @@ def _copy_batch(
                         (batch_id, partner_id, contract.feed, source_file, outcome.line, outcome.field,
                          outcome.value_masked, outcome.reason, logical_date)
                     )  # fmt: skip
+            if sieve is not None and not sieve.settled and not sieve.overflowed:
+                sieve.candidate_lines()  # read while the server takes the last blocks
         if rows_quarantined:
             spool.seek(0)
             _copy_rejections(conn, spool)
