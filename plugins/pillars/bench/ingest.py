@@ -32,12 +32,20 @@ class Measured:
 
 
 def _run_stage(*args: str) -> dict:
+    _checkpoint()
     result = subprocess.run(
         [sys.executable, "-m", "pillars.bench.stage", *args], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise RuntimeError(f"benchmark stage {args[0]} failed: {result.stderr.strip()[-800:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _checkpoint() -> None:
+    """Every stage starts with no dirty pages left by the one before: otherwise a checkpoint that the
+    last stage's writes set off could land in any stage's timing (the spread between runs was ~20%)."""
+    with connect(autocommit=True) as conn:
+        conn.execute("checkpoint")
 
 
 def _prepare_baseline_tables() -> None:
