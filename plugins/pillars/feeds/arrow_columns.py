@@ -204,9 +204,12 @@ class ArrowColumnarValidator(ColumnarValidator):
         return ["\t".join(NULL if token is None else token for token in self._person_tokens(p)) for p in people]
 
     def _token_fields_of(self, people: list[str]) -> list[bytes | None]:
-        """The token columns of each person as consecutive binary fields."""
-        field = copy_binary.field
-        return [b"".join([field(token, "text") for token in self._person_tokens(p)]) for p in people]
+        """The token columns of each person as consecutive binary fields (a token is ASCII hex)."""
+        prefix = copy_binary.length_prefix
+        return [
+            b"".join([NULL_FIELD if t is None else prefix(len(t)) + t.encode() for t in self._person_tokens(p)])
+            for p in people
+        ]
 
     def _judge_retries(
         self,
