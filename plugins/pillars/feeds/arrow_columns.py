@@ -241,7 +241,10 @@ class ArrowColumnarValidator(ColumnarValidator):
                 replacement[i] = f"{copy_line(outcome.values)[:-1]}\t{trailer}\t{line}"
                 key_values = key_of_line(replacement[i], self._key_positions).split("\t") if keys else []
             else:
-                values = copy_binary.fields(outcome.values, self._pg_types)
+                try:
+                    values = copy_binary.fields(outcome.values, self._pg_types)
+                except ValueError as exc:  # a whole number too large for its column: COPY text says so
+                    raise FastPathAbandoned(f"line {line}: {exc}") from None
                 head = copy_binary.field_count(len(outcome.values) + binary.count + 1)
                 replacement[i] = head + values + binary.fields + copy_binary.field(str(line), "integer")
                 key_values = [copy_binary.field(outcome.values[p], self._pg_types[p]) for p in self._key_positions]
