@@ -107,7 +107,7 @@ class ArrowColumnarValidator(ColumnarValidator):
             lines = pc.binary_join_element_wise(*stored, _scalar(trailer), line_numbers, _scalar("\t"))
             separator = _scalar("\n")
         else:
-            head = _bytes_scalar(copy_binary.field_count(len(self._pg_types) + binary.count + 1))
+            head = _bytes_scalar(self._row_head(binary))
             line_fields = _fixed_fields(numbers.astype(">i4"), 4)
             lines = pc.binary_join_element_wise(
                 head, *stored, _bytes_scalar(binary.fields), line_fields, _bytes_scalar(b"")
@@ -204,12 +204,13 @@ class ArrowColumnarValidator(ColumnarValidator):
         return ["\t".join(NULL if token is None else token for token in self._person_tokens(p)) for p in people]
 
     def _token_fields_of(self, people: list[str]) -> list[bytes | None]:
-        """The token columns of each person as consecutive binary fields (a token is ASCII hex)."""
-        prefix = copy_binary.length_prefix
-        return [
-            b"".join([NULL_FIELD if t is None else prefix(len(t)) + t.encode() for t in self._person_tokens(p)])
-            for p in people
-        ]
+        """The token columns of each person as consecutive binary fields."""
+        text = copy_binary.FIELD_ENCODERS["text"]
+        return [b"".join([NULL_FIELD if t is None else text(t) for t in self._person_tokens(p)]) for p in people]
+
+    def _row_head(self, binary: BinaryTrailer) -> bytes:
+        """What starts each binary row: its field count (the data, the trailer, the source line)."""
+        return copy_binary.field_count(len(self._pg_types) + binary.count + 1)
 
     def _judge_retries(
         self,
@@ -245,8 +246,8 @@ class ArrowColumnarValidator(ColumnarValidator):
                     values = copy_binary.fields(outcome.values, self._pg_types)
                 except ValueError as exc:  # a whole number too large for its column: COPY text says so
                     raise FastPathAbandoned(f"line {line}: {exc}") from None
-                head = copy_binary.field_count(len(outcome.values) + binary.count + 1)
-                replacement[i] = head + values + binary.fields + copy_binary.field(str(line), "integer")
+                line_field = copy_binary.field(str(line), "integer")
+                replacement[i] = self._row_head(binary) + values + binary.fields + line_field
                 key_values = [copy_binary.field(outcome.values[p], self._pg_types[p]) for p in self._key_positions]
             for column, value in zip(key_replacement, key_values, strict=True):
                 column[i] = value

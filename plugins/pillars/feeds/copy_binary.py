@@ -34,9 +34,6 @@ def _text(value: str) -> bytes:
     return _INT4(len(data)) + data
 
 
-length_prefix = _INT4  # what starts a field of that many bytes
-
-
 def _date(value: str) -> bytes:
     return _INT4(4) + _INT4(date.fromisoformat(value).toordinal() - _EPOCH_ORDINAL)
 
