@@ -42,13 +42,9 @@ def full_path(path: Path) -> dict:
 
 def _trailers(path: Path) -> tuple[str, BinaryTrailer]:
     """The batch metadata the loader ends every row with, as COPY text and as binary fields."""
-    from pillars.feeds.contract import METADATA_COLUMNS
-    from pillars.feeds.copy_text import copy_line
-    from pillars.load.loader import BATCH_COLUMNS
+    from pillars.load.loader import batch_trailers
 
-    metadata = ("00000000-0000-0000-0000-000000000000", BENCH_PARTNER, path.name, BENCH_DATE.isoformat())
-    binary = BinaryTrailer(metadata, [dict(METADATA_COLUMNS)[name] for name in BATCH_COLUMNS])
-    return copy_line(metadata).rstrip("\n"), binary
+    return batch_trailers("00000000-0000-0000-0000-000000000000", BENCH_PARTNER, path.name, BENCH_DATE)
 
 
 def validate_only(path: Path) -> dict:

@@ -199,9 +199,7 @@ def _copy_batch(
 ) -> tuple[int, int, int]:
     # Every line ends with the batch metadata, the same for the whole file, then the record's source line.
     columns = [*contract.data_column_names(), *BATCH_COLUMNS, "_source_line"]
-    metadata = (str(batch_id), partner_id, source_file, logical_date.isoformat())
-    trailer = copy_line(metadata).rstrip("\n")
-    binary_trailer = BinaryTrailer(metadata, [dict(METADATA_COLUMNS)[name] for name in BATCH_COLUMNS])
+    trailer, binary_trailer = batch_trailers(str(batch_id), partner_id, source_file, logical_date)
     blocks = feed_file.copy_blocks(trailer, arrow=arrow, binary=binary_trailer)
     first = next(blocks, None)  # which format the blocks are in decides the COPY's
     binary = first is not None and first.binary
@@ -242,6 +240,14 @@ def _copy_batch(
         duplicates = _quarantine_duplicate_keys(conn, contract, batch_id, sieve)
     rows_read = rows_loaded + rows_quarantined
     return rows_read, rows_loaded - duplicates, rows_quarantined + duplicates
+
+
+def batch_trailers(batch_id: str, partner_id: str, source_file: str, logical_date: date) -> tuple[str, BinaryTrailer]:
+    """The batch metadata every row of a batch ends with (before its source line): as COPY text and as
+    binary fields, for whichever form the file's rows take."""
+    metadata = (batch_id, partner_id, source_file, logical_date.isoformat())
+    binary = BinaryTrailer(metadata, [dict(METADATA_COLUMNS)[name] for name in BATCH_COLUMNS])
+    return copy_line(metadata).rstrip("\n"), binary
 
 
 @contextmanager
