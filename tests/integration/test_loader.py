@@ -224,3 +224,30 @@ def test_a_plain_file_with_a_short_record_is_read_again_on_the_python_path(parti
     assert len(raw) == 41 and len(set(raw)) == 41
     assert [(line, field) for line, field, _ in rejected] == [(42, None)]
     assert "2 fields" in rejected[0][2]
+
+
+def test_an_unknown_column_is_not_stored_but_recorded_and_alerted(partition, monkeypatch, tmp_path):
+    """Schema drift: the ledger keeps the column's name and filled cells, an alert names partner and file."""
+    import json
+
+    alerts = tmp_path / "alerts.jsonl"
+    monkeypatch.setenv("PILLARS_ALERTS_FILE", str(alerts))
+    header = HEADER.rstrip("\n") + ",Trafficking Typ,Case Notes\n"
+    (partition / "services.csv").write_text(header + GOOD.rstrip("\n") + ",sex,\n" + CORRECTION.rstrip("\n") + ",,x\n")
+    result = _ingest()
+    assert result.batches[0].unknown_columns == {"Trafficking Typ": 1, "Case Notes": 1}
+    with connect(credentials.LOADER_ROLE) as conn:
+        (stored,) = conn.execute(
+            "select unknown_columns from ops.batches where partner_id = %s and feed = %s and logical_date = %s"
+            " and status = 'loaded'",
+            (PARTNER, FEED, DAY),
+        ).fetchone()
+        columns = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw'"
+            " and table_name = 'victim_services'"
+        )]  # fmt: skip
+    assert stored == {"Trafficking Typ": 1, "Case Notes": 1}
+    assert not any("notes" in c or c == "typ" for c in columns)
+    (alert,) = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert alert["kind"] == "schema_drift" and PARTNER in alert["message"] and "services.csv" in alert["message"]
+    assert "Trafficking Typ (1 non-empty)" in alert["message"] and "did you mean 'trafficking_type'" in alert["message"]

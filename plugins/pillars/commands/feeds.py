@@ -14,7 +14,9 @@ from pathlib import Path
 
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
-from pillars.feeds.registry import get_partner, load_partners, partners_for_feed
+from pillars.feeds.drift import describe
+from pillars.feeds.mapping import get_mapping
+from pillars.feeds.registry import get_partner, load_partners, partner_mapping, partners_for_feed
 from pillars.feeds.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
 
@@ -34,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("file", type=Path, help="the partner file (.csv, .jsonl, .xlsx)")
     validate.add_argument("--feed", required=True, help="feed name, e.g. victim_services")
     validate.add_argument("--partner", help="partner id, e.g. tx_dfps (checks the partner sends this feed)")
+    validate.add_argument(
+        "--mapping", help="a mapping name or YAML file (default: the partner's mapping in partners.yml, if any)"
+    )
     validate.add_argument(
         "--max-problems", type=int, default=0, help="print at most this many row problems (default: all)"
     )
@@ -86,27 +91,31 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     contract = get_contract(args.feed)
+    mapping = get_mapping(args.mapping) if getattr(args, "mapping", None) else None
     if args.partner:
         partner = get_partner(args.partner)
         if partner.feed(contract.feed) is None:
             sends = ", ".join(f.feed for f in partner.feeds) or "nothing"
             raise PillarsError(f"partner {partner.id} does not send {contract.feed} (it sends {sends})")
+        mapping = mapping or partner_mapping(partner.id, contract.feed)
     try:
         tokeniser = Tokeniser.from_env()
     except PillarsError:
         tokeniser = Tokeniser.ephemeral()  # validation stores no token, so any key will do
-    feed_file = open_feed_file(args.file, contract, tokeniser=tokeniser, partner_id=args.partner)
+    feed_file = open_feed_file(args.file, contract, tokeniser=tokeniser, partner_id=args.partner, mapping=mapping)
     info = feed_file.info
     details = [f"format {feed_file.format}"]
     if info.encoding:
         details.append(f"encoding {info.encoding}")
     if info.delimiter:
         details.append(f"delimiter {_delimiter_name(info.delimiter)}")
+    if mapping is not None:
+        details.append(f"mapping {mapping.name}")
     print(f"{args.file}: feed {contract.feed}; " + ", ".join(details))
     for note in info.notes:
         print(f"{args.file}: note: {note}")
-    if feed_file.unknown_columns:
-        print(f"{args.file}: note: ignored unknown column(s): {', '.join(feed_file.unknown_columns)}")
+    if feed_file.ignored_columns:
+        print(f"{args.file}: note: column(s) the mapping ignores: {', '.join(feed_file.ignored_columns)}")
     shown = 0
     for item in feed_file:
         if type(item) is Rejection:
@@ -115,9 +124,14 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{args.file}:{item.describe()}")
     if args.max_problems and shown > args.max_problems:
         print(f"{args.file}: ... {shown - args.max_problems} more problem(s) not shown")
+    drift = describe(feed_file.unknown_cells(), feed_file.validator.header_keys())
+    for line in drift:
+        print(f"{args.file}: problem: {line}")
     total = feed_file.rows_ok + feed_file.rows_rejected
     print(f"{args.file}: {total} row(s): {feed_file.rows_ok} valid, {feed_file.rows_rejected} rejected")
-    return 1 if feed_file.rows_rejected else 0
+    if drift:
+        print(f"{args.file}: {len(drift)} unknown column(s) would not be stored (schema drift)")
+    return 1 if feed_file.rows_rejected or drift else 0
 
 
 def _delimiter_name(delimiter: str) -> str:

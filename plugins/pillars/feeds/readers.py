@@ -253,12 +253,18 @@ def _sniff_delimiter(sample: str, score: Callable[[list[str]], int]) -> str:
     return best
 
 
-def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo, list[str], Records]:
-    """Open a delimited text file: sniff encoding and delimiter, read the header, stream the records."""
+def read_csv(
+    path: Path, score: Callable[[list[str]], int], *, delimiter: str | None = None, encoding: str | None = None
+) -> tuple[SourceInfo, list[str], Records]:
+    """Open a delimited text file: sniff encoding and delimiter (unless a partner mapping states them),
+    read the header, stream the records."""
     info = SourceInfo(path=path, format="csv")
     if path.stat().st_size == 0:
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
-    encoding, errors, note, layout = detect_encoding(path)
+    if encoding is None:
+        encoding, errors, note, layout = detect_encoding(path)
+    else:  # stated by the partner's mapping: no layout scan (row path), a bad byte rejects its row
+        errors, note, layout = "replace", None, None
     info.encoding = encoding if errors == "strict" else f"{encoding} (replacing invalid bytes)"
     if note:
         info.notes.append(note)
@@ -268,7 +274,7 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
         handle.close()
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
     handle.seek(0)
-    info.delimiter = _sniff_delimiter(sample, score)
+    info.delimiter = delimiter or _sniff_delimiter(sample, score)
     csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(handle, delimiter=info.delimiter, strict=True)
     try:
