@@ -31,7 +31,7 @@ MAPPINGS_DIR = Path(__file__).with_name("mappings")
 IGNORE = "ignore"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = {"mapping", "feed", "description", "delimiter", "encoding", "columns", "constants"}
+_TOP_KEYS = {"mapping", "feed", "description", "delimiter", "encoding", "columns", "constants", "missing"}
 _RULE_KEYS = {"to", "values", "date_format", "band", "flag", "code"}
 _DELIMITERS = {",": ",", ";": ";", "|": "|", "tab": "\t", "\t": "\t"}
 _TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y"})
@@ -75,6 +75,7 @@ class Mapping:
     description: str
     rules: dict[str, Rule]
     constants: dict[str, str]
+    missing: frozenset[str] = frozenset()  # cell values that mean "not recorded" (CTDC's -99): NULL
     delimiter: str | None = None
     encoding: str | None = None
     path: Path | None = None
@@ -82,7 +83,9 @@ class Mapping:
     @property
     def rewrites_values(self) -> bool:
         """True when a rule or a constant changes cells, so the file needs the transform (row path)."""
-        return bool(self.constants) or any(not (r.rename_only or r.ignored) for r in self.rules.values())
+        if self.constants or self.missing:
+            return True
+        return any(not (r.rename_only or r.ignored) for r in self.rules.values())
 
     def rule(self, header: str) -> Rule | None:
         return self.rules.get(normalise_header(header))
@@ -143,8 +146,12 @@ class _MappingReader:
                 "".encode(str(encoding))
             except LookupError:
                 raise self.fail(f"unknown encoding '{encoding}'") from None
+        missing = data.get("missing") or []
+        if not isinstance(missing, list) or not all(isinstance(m, str | int) for m in missing):
+            raise self.fail("missing must be a list of the values that mean 'not recorded' (e.g. ['-99'])")
         return Mapping(
             name=name,
+            missing=frozenset(str(m).strip() for m in missing),
             feed=contract.feed,
             description=" ".join(str(data.get("description") or "").split()),
             rules=rules,
@@ -228,19 +235,19 @@ class _MappingReader:
             raise self.fail(f"{where}: unknown code '{value}' of {column.name} (one of {_hint(column)})") from None
 
     def _check_targets(self, contract: Contract, rules: Sequence[Rule] | Any) -> None:
-        seen: dict[str, str] = {}
+        """Several headers may name one column (a layout's spellings over the years: ``yearOfRegistration``,
+        ``yearRegister``); a file holding two of them is refused when its header is read."""
+        plain: set[str] = set()
+        flagged: set[str] = set()
         for rule in rules:
+            (plain if rule.flag is None else flagged).update(rule.targets())
             for target in rule.targets():
                 column = self._column(contract, target, f"header '{rule.header}'")
-                if rule.flag is None and target in seen:
-                    raise self.fail(f"headers '{seen[target]}' and '{rule.header}' both map to '{target}'")
-                if rule.flag is not None and target in seen and seen.get(f"{target}:plain"):
-                    raise self.fail(f"'{target}' is both a column and a flag set")
-                seen[target] = rule.header
-                if rule.flag is None:
-                    seen[f"{target}:plain"] = rule.header
                 if not column.stored and column.privacy != "direct_identifier":
                     raise self.fail(f"header '{rule.header}': column '{target}' is never stored (privacy drop)")
+        both = sorted(plain & flagged)
+        if both:
+            raise self.fail(f"'{both[0]}' is both a column and a set of flags")
 
     def _constants(self, contract: Contract, raw: object, rules: Any) -> dict[str, str]:
         if not isinstance(raw, dict):
@@ -323,9 +330,11 @@ class HeaderPlan:
     ignored: tuple[str, ...]
 
 
-def plan_header(header: Sequence[str], mapping: Mapping | None, is_known: Callable[[str], str | None]) -> HeaderPlan:
+def plan_header(
+    header: Sequence[str], mapping: Mapping | None, is_known: Callable[[str], str | None], where: str = "file"
+) -> HeaderPlan:
     """Bind ``header`` through ``mapping`` (or none); ``is_known(label)`` names the contract column a
-    header spells natively (name or alias), or None."""
+    header spells natively (name or alias), or None. Two headers landing in one column raise."""
     unknown: dict[int, str] = {}
     ignored: list[str] = []
     renamed: list[str] = []
@@ -354,6 +363,14 @@ def plan_header(header: Sequence[str], mapping: Mapping | None, is_known: Callab
             continue
         renamed.append(label)
         ops.append((native, index, None))
+    first: dict[str, int] = {}
+    for target, index, _ in ops:
+        if target in first and first[target] != index:
+            raise PillarsError(
+                f"{where}: line 1: columns '{header[first[target]]}' and '{header[index]}' are both '{target}'"
+                " (duplicated column)"
+            )
+        first.setdefault(target, index)
     if mapping is None or not mapping.rewrites_values:
         return HeaderPlan(renamed, None, unknown, tuple(ignored))
     names = [target for target, _, _ in ops] + list(flags) + list(mapping.constants)
@@ -361,8 +378,12 @@ def plan_header(header: Sequence[str], mapping: Mapping | None, is_known: Callab
     steps += [_flag_step(sources) for sources in flags.values()]
     steps += [_constant_step(value) for value in mapping.constants.values()]
 
+    missing = mapping.missing
+
     def transform(cells: list[str]) -> list[str]:
         """Canonical cells of one record (the caller has checked its width against the header)."""
+        if missing:
+            cells = ["" if c.strip() in missing else c for c in cells]
         return [step(cells) for step in steps]
 
     return HeaderPlan(names, transform, unknown, tuple(ignored))

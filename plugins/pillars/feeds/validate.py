@@ -384,7 +384,7 @@ class FeedFile:
         if self.format == "jsonl":
             self._bind_json(header, where)
         else:
-            plan = plan_header(header, mapping, self.validator.native_column)
+            plan = plan_header(header, mapping, self.validator.native_column, where)
             self.validator.bind(plan.header, where)
             self._transform = plan.transform
             self._width = len(header)

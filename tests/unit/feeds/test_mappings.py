@@ -134,7 +134,7 @@ def test_validate_passes_when_the_mapping_ignores_the_column(tmp_path, capsys):
         ("columns:\n  X: no_such_column\n", "has no column 'no_such_column'"),
         ("columns:\n  X: {to: client_sex, values: {'1': martian}}\n", "unknown code 'martian' of client_sex"),
         ("columns:\n  X: {to: intake_date, date_format: 'dd/mm'}\n", "has no strftime directive"),
-        ("columns:\n  X: county\n  Y: county\n", "both map to 'county'"),
+        ("columns:\n  X: {flag: service_category, code: case_management}\n", "must be a list of codes"),
         ("constants:\n  county: Atlantis\n", "'Atlantis' does not fit the column"),
         ("delimiter: ':'\n", "delimiter ':' must be one of"),
         ("colums: {}\n", "unknown key(s) ['colums']"),
@@ -158,3 +158,12 @@ def test_packaged_mappings_are_valid():
 )
 def test_band_ends(raw, low, high):
     assert band_end(raw, low=True) == low and band_end(raw, low=False) == high
+
+
+def test_two_headers_for_one_column_are_refused_naming_both(tmp_path, tokeniser):
+    mapping = load_mapping(
+        _write(tmp_path, "two.yml", "mapping: two\nfeed: victim_services\ncolumns:\n  Cnty: county\n")
+    )
+    path = _write(tmp_path, "t.csv", f"{VS_HEADER},Cnty\n{VS_ROW},Harris\n")
+    with pytest.raises(PillarsError, match="columns 'County' and 'Cnty' are both 'county'"):
+        open_feed_file(path, "victim_services", tokeniser=tokeniser, mapping=mapping)
