@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
 from pillars.feeds.drift import describe
 from pillars.feeds.mapping import get_mapping
+from pillars.feeds.propose import mapping_yaml, propose
 from pillars.feeds.registry import get_partner, load_partners, partner_mapping, partners_for_feed
 from pillars.feeds.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
@@ -43,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--max-problems", type=int, default=0, help="print at most this many row problems (default: all)"
     )
     validate.set_defaults(handler=run_validate)
+
+    mapper = feeds_sub.add_parser("map", help="propose a partner mapping (YAML) from a sample of its own export")
+    mapper.add_argument("file", type=Path, help="a sample of the partner's export (.csv, .xlsx)")
+    mapper.add_argument("--feed", required=True, help="the feed the export is a delivery of")
+    mapper.add_argument("--partner", help="partner id: names the mapping (default: from the file name)")
+    mapper.add_argument("--out", type=Path, help="where to write the YAML (default: ./<mapping name>.yml)")
+    mapper.set_defaults(handler=run_map)
 
     register_generate(feeds_sub)
 
@@ -132,6 +141,40 @@ def _validate(args: argparse.Namespace) -> int:
     if drift:
         print(f"{args.file}: {len(drift)} unknown column(s) would not be stored (schema drift)")
     return 1 if feed_file.rows_rejected or drift else 0
+
+
+def run_map(args: argparse.Namespace) -> int:
+    try:
+        return _map(args)
+    except PillarsError as exc:
+        print(f"pillars: {exc}", file=sys.stderr)
+        return 1
+
+
+def _map(args: argparse.Namespace) -> int:
+    contract = get_contract(args.feed)
+    if args.partner:
+        get_partner(args.partner)
+    name = args.partner or re.sub(r"[^a-z0-9]+", "_", args.file.stem.lower()).strip("_") or "partner"
+    if not name[0].isalpha():
+        name = f"partner_{name}"
+    proposals, missing = propose(args.file, contract)
+    for p in proposals:
+        if p.column is None:
+            print(f"  {p.header!r:<32} does not map: map it or declare it 'ignore'")
+            continue
+        how = "known spelling" if p.native else f"name {p.score:.2f}, values fit {p.fit:.0%}"
+        extra = f", date_format {p.date_format}" if p.date_format else ""
+        extra += f", values {p.values}" if p.values else ""
+        print(f"  {p.header!r:<32} -> {p.column} ({how}{extra})")
+        if p.unplaced_values:
+            print(f"  {'':<32}    values not placed: {', '.join(p.unplaced_values[:10])} (add them under values:)")
+    for column in missing:
+        print(f"  required column {column} is not in the file: map a header to it or give it under constants:")
+    out = args.out or Path(f"{name}.yml")
+    out.write_text(mapping_yaml(out.stem, contract, proposals, args.file), encoding="utf-8")
+    print(f"wrote {out}: review it, then copy it to plugins/pillars/feeds/mappings/ and name it in partners.yml")
+    return 1 if missing or any(p.column is None for p in proposals) else 0
 
 
 def _delimiter_name(delimiter: str) -> str:

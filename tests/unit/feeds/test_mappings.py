@@ -167,3 +167,31 @@ def test_two_headers_for_one_column_are_refused_naming_both(tmp_path, tokeniser)
     path = _write(tmp_path, "t.csv", f"{VS_HEADER},Cnty\n{VS_ROW},Harris\n")
     with pytest.raises(PillarsError, match="columns 'County' and 'Cnty' are both 'county'"):
         open_feed_file(path, "victim_services", tokeniser=tokeniser, mapping=mapping)
+
+
+# A partner's own victim_services export: renamed headers, day-first dates, recoded categories.
+RENAMED = (
+    "ClientRecNo,Client_FName,Client_LName,ClientDOB,Intake_Dt,Cnty,SvcType,SvcDate,TraffType,Notes\n"
+    "R1,Maria,Garcia,23/01/1990,05/03/2024,Harris,Case Mgmt,16/03/2024,Sex,x\n"
+    "R2,Jon,Smith,31/12/1985,12/02/2024,Bexar,Mental Hlth,15/02/2024,Labour,\n"
+    "R3,Ana,Ruiz,02/11/1992,01/03/2024,Travis,Case Mgmt,02/03/2024,Sex,\n"
+)
+
+
+def test_feeds_map_proposes_a_working_mapping_for_a_renamed_recoded_file(tmp_path, tokeniser, capsys):
+    sample = _write(tmp_path, "Acme Export.csv", RENAMED)
+    out = tmp_path / "acme.yml"
+    assert main(["feeds", "map", str(sample), "--feed", "victim_services", "--out", str(out)]) == 1  # Notes
+    printed = capsys.readouterr().out
+    assert "'Notes'" in printed and "does not map" in printed
+    text = out.read_text()
+    assert "# Notes: ignore" in text
+    out.write_text(text.replace("  # Notes: ignore", "  Notes: ignore"))  # the reviewer's one decision
+    mapping = load_mapping(out)
+    feed_file, rows, rejections = _outcomes(sample, mapping, tokeniser)
+    assert (len(rows), rejections, feed_file.unknown_cells()) == (3, [], {})
+    first = dict(zip(feed_file.column_names, rows[0].values, strict=True))
+    assert first["intake_date"] == "2024-03-05" and first["service_date"] == "2024-03-16"
+    assert first["service_category"] == "case_management" and first["county"] == "48201"
+    second = dict(zip(feed_file.column_names, rows[1].values, strict=True))
+    assert second["service_category"] == "mental_health" and second["trafficking_type"] == "labor"
