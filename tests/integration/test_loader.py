@@ -251,3 +251,35 @@ def test_an_unknown_column_is_not_stored_but_recorded_and_alerted(partition, mon
     (alert,) = [json.loads(line) for line in alerts.read_text().splitlines()]
     assert alert["kind"] == "schema_drift" and PARTNER in alert["message"] and "services.csv" in alert["message"]
     assert "Trafficking Typ (1 non-empty)" in alert["message"] and "did you mean 'trafficking_type'" in alert["message"]
+
+
+def test_a_ctdc_release_loads_through_the_partners_mapping(warehouse, monkeypatch):
+    """A CTDC-layout file, its partner declaring mapping ctdc_release: every row loaded, bands as two ends."""
+    import csv
+    from pathlib import Path
+
+    from pillars.feeds.mapping import get_mapping
+    from pillars.load import loader
+
+    monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping("ctdc_release"))
+    fixture = Path(__file__).parents[1] / "unit" / "feeds" / "fixtures" / "ctdc_victim_perpetrator.csv"
+    result = loader.load_file("ctdc_test_partner", "htcds_cases", DAY, fixture)
+    assert (result.status, result.rows_read, result.rows_loaded, result.unknown_columns) == ("loaded", 60, 60, {})
+    with connect(credentials.LOADER_ROLE) as conn:
+        bands = conn.execute(
+            "select registration_year_from, registration_year_to, count(*) from raw.htcds_cases"
+            " where _batch_id = %s group by 1, 2 order by 1, 2",
+            (result.batch_id,),
+        ).fetchall()
+        sexual = conn.execute(
+            "select count(*) from raw.htcds_cases where _batch_id = %s"
+            " and 'SexualExploitation' = any(vic_type_of_exploitation)",
+            (result.batch_id,),
+        ).fetchone()[0]
+        conn.execute("delete from raw.htcds_cases where _batch_id = %s", (result.batch_id,))
+        conn.execute("delete from ops.batches where batch_id = %s", (result.batch_id,))
+        conn.commit()
+    assert (2014, 2018) in [(a, b) for a, b, _ in bands] and (None, None) in [(a, b) for a, b, _ in bands]
+    with fixture.open(newline="") as handle:
+        flagged = sum(1 for row in csv.DictReader(handle) if row["isSexualExploit"] == "1")
+    assert sexual == flagged > 0

@@ -373,10 +373,12 @@ def plan_header(
         first.setdefault(target, index)
     if mapping is None or not mapping.rewrites_values:
         return HeaderPlan(renamed, None, unknown, tuple(ignored))
-    names = [target for target, _, _ in ops] + list(flags) + list(mapping.constants)
+    present = {target for target, _, _ in ops} | set(flags)
+    constants = {name: value for name, value in mapping.constants.items() if name not in present}  # fill gaps only
+    names = [target for target, _, _ in ops] + list(flags) + list(constants)
     steps = [_cell_step(index, rule, target) for target, index, rule in ops]
     steps += [_flag_step(sources) for sources in flags.values()]
-    steps += [_constant_step(value) for value in mapping.constants.values()]
+    steps += [_constant_step(value) for value in constants.values()]
 
     missing = mapping.missing
 
