@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pillars.errors import PillarsError
@@ -90,12 +91,17 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    try:
-        return _validate(args)
-    except PillarsError as exc:
-        print(f"pillars: {exc}", file=sys.stderr)
-        return 1
+def _user_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A sub-command whose PillarsError is one line on stderr and exit 1, never a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except PillarsError as exc:
+            print(f"pillars: {exc}", file=sys.stderr)
+            return 1
+
+    return run
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -143,14 +149,6 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if feed_file.rows_rejected or drift else 0
 
 
-def run_map(args: argparse.Namespace) -> int:
-    try:
-        return _map(args)
-    except PillarsError as exc:
-        print(f"pillars: {exc}", file=sys.stderr)
-        return 1
-
-
 def _map(args: argparse.Namespace) -> int:
     contract = get_contract(args.feed)
     if args.partner:
@@ -175,6 +173,10 @@ def _map(args: argparse.Namespace) -> int:
     out.write_text(mapping_yaml(out.stem, contract, proposals, args.file), encoding="utf-8")
     print(f"wrote {out}: review it, then copy it to plugins/pillars/feeds/mappings/ and name it in partners.yml")
     return 1 if missing or any(p.column is None for p in proposals) else 0
+
+
+run_validate = _user_errors(_validate)
+run_map = _user_errors(_map)
 
 
 def _delimiter_name(delimiter: str) -> str:
