@@ -129,6 +129,7 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{args.file}: feed {contract.feed}; " + ", ".join(details))
     for note in info.notes:
         print(f"{args.file}: note: {note}")
+    notes_shown = len(info.notes)
     if feed_file.ignored_columns:
         print(f"{args.file}: note: column(s) the mapping ignores: {', '.join(feed_file.ignored_columns)}")
     shown = 0
@@ -139,6 +140,8 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{args.file}:{item.describe()}")
     if args.max_problems and shown > args.max_problems:
         print(f"{args.file}: ... {shown - args.max_problems} more problem(s) not shown")
+    for note in info.notes[notes_shown:]:  # met while reading the rows
+        print(f"{args.file}: note: {note}")
     drift = describe(feed_file.unknown_cells(), feed_file.validator.header_keys())
     for line in drift:
         print(f"{args.file}: problem: {line}")

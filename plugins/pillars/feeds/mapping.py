@@ -341,7 +341,8 @@ def plan_header(
     ops: list[tuple[str, int, Rule | None]] = []  # (target, source index, rule)
     flags: dict[str, list[tuple[int, str]]] = {}
     for index, label in enumerate(header):
-        rule = mapping.rule(label) if mapping is not None and label else None
+        label = label or blank_label(index)  # a mapping may name a blank header this way, to ignore it
+        rule = mapping.rule(label) if mapping is not None else None
         if rule is not None and rule.ignored:
             ignored.append(label)
             renamed.append("")
@@ -356,9 +357,9 @@ def plan_header(
             else:
                 ops.append((rule.to or "", index, rule))
             continue
-        native = is_known(label) if label else None
+        native = is_known(label)
         if native is None:
-            unknown[index] = label or f"(blank column {index + 1})"
+            unknown[index] = label
             renamed.append("")
             continue
         renamed.append(label)
@@ -389,6 +390,11 @@ def plan_header(
         return [step(cells) for step in steps]
 
     return HeaderPlan(names, transform, unknown, tuple(ignored))
+
+
+def blank_label(index: int) -> str:
+    """How a column without a header is named in messages, the ledger and mappings."""
+    return f"(blank column {index + 1})"
 
 
 def _cell_step(index: int, rule: Rule | None, target: str) -> Callable[[list[str]], str]:

@@ -399,6 +399,10 @@ def _arrow_batches(path: Path, delimiter: str, width: int, *, quoted: bool) -> I
         raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
 
 
+def _filled(value: object) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
 def _then_none(batches: Iterator[Any]) -> Iterator[Any]:
     """The batches, then None: the end of the file flushes the last gathered batch."""
     yield from batches
@@ -521,8 +525,12 @@ def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Records]:
     return info, info.header, records
 
 
-def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
-    """Open the first worksheet of a workbook read-only; formula cells reject their row."""
+def read_xlsx(
+    path: Path, is_label_row: Callable[[list[str]], bool] | None = None
+) -> tuple[SourceInfo, list[str], Records]:
+    """Open the first worksheet of a workbook read-only; formula cells reject their row. A row right under
+    the header that ``is_label_row`` recognises (a template's field labels under its field names) is
+    skipped with a note, and so are rows holding nothing under a named header (a numbering column)."""
     import openpyxl  # heavy: imported only when a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -551,6 +559,7 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
         raise PillarsError(f"{path}: the first worksheet is empty (expected a header row)")
     info.header = header
     width = len(header)
+    named = [i for i, label in enumerate(header) if label]
 
     def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
         count = 0
@@ -558,7 +567,11 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
             for line, row in enumerate(rows, start=header_line + 1):
                 cells = list(row)
                 values = [c.value for c in cells]
-                if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+                if not any(_filled(values[i]) for i in named if i < len(values)):
+                    continue
+                labels = ["" if v is None else str(v).strip() for v in values]
+                if line == header_line + 1 and is_label_row is not None and is_label_row(labels):
+                    info.notes.append(f"line {line}: a second header row (field labels) skipped")
                     continue
                 formula = next((i for i, c in enumerate(cells) if c.data_type == "f"), None)
                 if formula is not None:

@@ -371,7 +371,7 @@ class FeedFile:
             elif self.format == "jsonl":
                 info, header, records = read_jsonl(self.path)
             elif self.format == "xlsx":
-                info, header, records = read_xlsx(self.path)
+                info, header, records = read_xlsx(self.path, self._is_label_row)
             else:
                 raise PillarsError(f"{where}: cannot read format '{self.format}' from a file")
         except PillarsError as exc:
@@ -391,6 +391,11 @@ class FeedFile:
             self.tally = ColumnTally(plan.unknown)
             self.ignored_columns = plan.ignored
         self.unknown_columns = tuple(self.tally.unknown.values())
+
+    def _is_label_row(self, cells: list[str]) -> bool:
+        """A row repeating header spellings in most of its filled cells: a template's label row."""
+        filled = [c for c in cells if c]
+        return len(filled) >= 3 and 2 * self._header_score(filled) >= len(filled)
 
     def _header_score(self, header: list[str]) -> int:
         """How many header cells the contract or the mapping knows (to sniff the delimiter)."""
@@ -414,8 +419,9 @@ class FeedFile:
         self.validator.bind(self.validator.mapping_header, where)
 
     def unknown_cells(self) -> dict[str, int]:
-        """Unknown column -> non-empty cells met so far (final once the rows have been read)."""
-        return dict(self.tally.counts)
+        """Unknown column -> non-empty cells met so far (final once the rows have been read); a column
+        without a header counts only when it held something (an empty one loses nothing)."""
+        return {k: n for k, n in self.tally.counts.items() if n or not k.startswith("(blank column ")}
 
     @property
     def column_names(self) -> tuple[str, ...]:

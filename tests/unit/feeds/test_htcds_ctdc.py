@@ -116,3 +116,27 @@ def test_the_sexual_exploitation_flags_are_all_kept(tokeniser):
     _, rows, _ = _load(CTDC, tokeniser, get_mapping("ctdc_release"))
     flagged = sum(1 for r in _source(CTDC) if r["isSexualExploit"] == "1")
     assert flagged and sum("SexualExploitation" in (r["vic_type_of_exploitation"] or "") for r in rows) == flagged
+
+
+def test_the_official_excel_template_loads_as_filled_in(tmp_path, tokeniser):
+    """Names in row 1, labels in row 2, a numbering column A pre-filled for 1,000 rows, as distributed."""
+    import openpyxl
+
+    names = ["prs_FirstName", "prs_Gender", "prs_Citizenship", "vic_TypeOfExploitation", "vic_MethodsOfControl"]
+    labels = ["First Name", "Gender", "Citizenship", "Type of Exploitation", "Methods of Control"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([None, *names])
+    sheet.append([None, *labels])
+    for number in range(1, 1001):
+        sheet.append([number])
+    sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"] = "Ana", "Feminine", "US;MX", "ForcedLabour"
+    sheet["B4"], sheet["C4"], sheet["F4"] = "Bo", "Masculine", "DebtBondage;FalsePromises"
+    path = tmp_path / "template.xlsx"
+    book.save(path)
+    feed_file, rows, rejections = _load(path, tokeniser, get_mapping("htcds_excel_template"))
+    assert (len(rows), rejections, feed_file.unknown_cells()) == (2, [], {})
+    assert [r["prs_gender"] for r in rows] == ["Feminine", "Masculine"]
+    assert "a second header row (field labels) skipped" in feed_file.info.notes[-1]
+    without, _, _ = _load(path, tokeniser)
+    assert without.unknown_cells() == {"(blank column 1)": 2}  # told, not silently dropped
