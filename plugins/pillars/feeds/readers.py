@@ -562,15 +562,19 @@ def read_xlsx(
     named = [i for i, label in enumerate(header) if label]
 
     def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
-        count = 0
+        count = unnamed_only = 0
         try:
             for line, row in enumerate(rows, start=header_line + 1):
                 cells = list(row)
                 values = [c.value for c in cells]
                 if not any(_filled(values[i]) for i in named if i < len(values)):
+                    unnamed_only += any(_filled(v) for v in values)
                     continue
-                labels = ["" if v is None else str(v).strip() for v in values]
-                if line == header_line + 1 and is_label_row is not None and is_label_row(labels):
+                if (
+                    line == header_line + 1
+                    and is_label_row is not None
+                    and is_label_row(["" if v is None else str(v).strip() for v in values])
+                ):
                     info.notes.append(f"line {line}: a second header row (field labels) skipped")
                     continue
                 formula = next((i for i, c in enumerate(cells) if c.data_type == "f"), None)
@@ -586,6 +590,8 @@ def read_xlsx(
                 count += 1
                 yield on_record(line, values)
         finally:
+            if unnamed_only:
+                info.notes.append(f"{unnamed_only} row(s) with values only under blank headers skipped (numbering?)")
             workbook.close()
             on_done(count)
 

@@ -137,6 +137,8 @@ def test_the_official_excel_template_loads_as_filled_in(tmp_path, tokeniser):
     feed_file, rows, rejections = _load(path, tokeniser, get_mapping("htcds_excel_template"))
     assert (len(rows), rejections, feed_file.unknown_cells()) == (2, [], {})
     assert [r["prs_gender"] for r in rows] == ["Feminine", "Masculine"]
-    assert "a second header row (field labels) skipped" in feed_file.info.notes[-1]
+    notes = " | ".join(feed_file.info.notes)
+    assert "line 2: a second header row (field labels) skipped" in notes
+    assert "998 row(s) with values only under blank headers skipped" in notes
     without, _, _ = _load(path, tokeniser)
     assert without.unknown_cells() == {"(blank column 1)": 2}  # told, not silently dropped
