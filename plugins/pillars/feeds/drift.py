@@ -2,7 +2,7 @@
 
 Such a column is never stored (it could hold identifiers), but it is never dropped in silence either: its
 name and how many of its cells held something reach the ledger, an alert and ``pillars feeds validate``,
-with the known header it most resembles ("``isSexualExploit``: did you mean ``is_sexual_exploitation``?").
+with the known header it most resembles ("``Trafficking Typ``: did you mean ``trafficking_type``?").
 """
 
 from __future__ import annotations

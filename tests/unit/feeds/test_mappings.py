@@ -195,3 +195,24 @@ def test_feeds_map_proposes_a_working_mapping_for_a_renamed_recoded_file(tmp_pat
     assert first["service_category"] == "case_management" and first["county"] == "48201"
     second = dict(zip(feed_file.column_names, rows[1].values, strict=True))
     assert second["service_category"] == "mental_health" and second["trafficking_type"] == "labor"
+
+
+def test_json_lines_take_renames_and_count_unknown_keys(tmp_path, tokeniser, mapping):
+    renames = load_mapping(
+        _write(
+            tmp_path,
+            "j.yml",
+            "mapping: j\nfeed: victim_services\ncolumns:\n  ClientNo: client_record_id\n  Memo: ignore\n",
+        )
+    )
+    record = (
+        '{"ClientNo": "J1", "First Name": "Ana", "Last Name": "Ruiz", "DOB": "1990-02-01", "Sex": "F",'
+        ' "Intake Date": "2024-03-05", "County": "Harris", "Service": "case_management",'
+        ' "Date of Service": "2024-03-06", "Trafficking Type": "sex", "Memo": "x", "Extra": "y"}\n'
+    )
+    path = _write(tmp_path, "v.jsonl", record + record.replace('"Extra": "y"', '"Extra": ""'))
+    feed_file, rows, rejections = _outcomes(path, renames, tokeniser)
+    assert (len(rows), rejections) == (2, [])
+    assert feed_file.unknown_cells() == {"Extra": 1} and feed_file.ignored_columns == ("Memo",)
+    with pytest.raises(PillarsError, match="applies to csv and xlsx files only"):
+        open_feed_file(path, "victim_services", tokeniser=tokeniser, mapping=mapping)
