@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
-from pillars.feeds.drift import describe
+from pillars.feeds.drift import describe, layout_hint
 from pillars.feeds.mapping import get_mapping
 from pillars.feeds.propose import mapping_yaml, propose
 from pillars.feeds.registry import get_partner, load_partners, partner_mapping, partners_for_feed
@@ -145,6 +145,9 @@ def _validate(args: argparse.Namespace) -> int:
     drift = describe(feed_file.unknown_cells(), feed_file.validator.header_keys())
     for line in drift:
         print(f"{args.file}: problem: {line}")
+    layout = layout_hint(feed_file.unknown_cells(), contract.feed) if mapping is None else None
+    if layout:
+        print(f"{args.file}: hint: {layout} (try --mapping)")
     total = feed_file.rows_ok + feed_file.rows_rejected
     print(f"{args.file}: {total} row(s): {feed_file.rows_ok} valid, {feed_file.rows_rejected} rejected")
     if drift:

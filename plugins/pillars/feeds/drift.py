@@ -63,6 +63,26 @@ def did_you_mean(label: str, known: Mapping[str, str]) -> str | None:
     return known[close[0]] if close else None
 
 
+def layout_hint(labels: Iterable[str], feed: str) -> str | None:
+    """When most unknown headers are spellings a packaged mapping of ``feed`` knows (a CTDC release sent
+    without ``mapping: ctdc_release``), the line that says so."""
+    from pillars.feeds.mapping import load_mappings
+
+    labels = [label for label in labels if label]
+    if not labels:
+        return None
+    best, covered = None, 0
+    for mapping in load_mappings().values():
+        if mapping.feed != feed:
+            continue
+        hits = sum(1 for label in labels if mapping.rule(label) is not None)
+        if hits > covered:
+            best, covered = mapping.name, hits
+    if best is None or 2 * covered < len(labels):
+        return None
+    return f"{covered} of the {len(labels)} unknown column(s) are in the layout of mapping '{best}': is it that layout?"
+
+
 def describe(counts: Mapping[str, int], known: Mapping[str, str], ignore_hint: bool = True) -> list[str]:
     """One line per unknown column: its name, its filled cells, and a likely intended column."""
     lines = []
@@ -90,3 +110,6 @@ class Drift:
         self.unknown = feed_file.unknown_cells()
         known = feed_file.validator.header_keys()
         self.hints = [line for line in describe(self.unknown, known) if "did you mean" in line]
+        layout = layout_hint(self.unknown, feed_file.contract.feed) if feed_file.mapping is None else None
+        if layout:
+            self.hints.insert(0, layout)

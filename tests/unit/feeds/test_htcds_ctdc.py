@@ -142,3 +142,12 @@ def test_the_official_excel_template_loads_as_filled_in(tmp_path, tokeniser):
     assert "998 row(s) with values only under blank headers skipped" in notes
     without, _, _ = _load(path, tokeniser)
     assert without.unknown_cells() == {"(blank column 1)": 2}  # told, not silently dropped
+
+
+def test_a_ctdc_file_sent_without_its_mapping_is_recognised(capsys):
+    from pillars.cli import main
+
+    assert main(["feeds", "validate", str(CTDC), "--feed", "htcds_cases", "--max-problems", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "unknown column 'isSexualExploit'" in out
+    assert "are in the layout of mapping 'ctdc_release'" in out
