@@ -1,0 +1,114 @@
+"""The raw gate's rewritten rules still fail on what they guard, and a gate query cannot run unbounded."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+from pathlib import Path
+
+import psycopg
+
+from pillars.load.loader import load_file
+from pillars.quality.raw_gate import check_batch
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+from tests.conftest import run_pillars
+
+FEED = "victim_identifications"
+DAY = date(2025, 3, 10)
+HEADER = "Record ID,Date Identified,County,Agency Type,Trafficking Type,Age Group,First Name,Last Name,DOB\n"
+
+
+def _deliver(tmp_path: Path, partner: str, rows: int) -> uuid.UUID:
+    run = uuid.uuid4().hex[:8]
+    lines = [f"{run}-{i},2025-03-0{1 + i % 9},Harris County,NGO,sex,adult,Ana,Lopez,1990-01-0{1 + i % 9}\n"
+             for i in range(rows)]  # fmt: skip
+    path = tmp_path / f"{partner}-{run}.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    result = load_file(partner, FEED, DAY, path)
+    assert result.status == "loaded" and result.rows_loaded == rows
+    return result.batch_id
+
+
+def _tamper(batch_id: uuid.UUID, assignment: str, line: int) -> None:
+    """A path that skipped the contract changed one row of the batch."""
+    with connect(credentials.LOADER_ROLE) as conn:
+        conn.execute(f"update raw.{FEED} set {assignment} where _batch_id = %s and _source_line = %s", (batch_id, line))
+        conn.commit()
+
+
+def _status(batch_id: uuid.UUID) -> str:
+    with connect(credentials.LOADER_ROLE) as conn:
+        return conn.execute("select status from ops.batches where batch_id = %s", (batch_id,)).fetchone()[0]
+
+
+def test_a_repeated_natural_key_rejects_the_batch(gx_home, tmp_path):
+    batch_id = _deliver(tmp_path, "qa_bounds_dup", rows=4)
+    with connect(credentials.LOADER_ROLE) as conn:
+        first = conn.execute(
+            f"select identification_id from raw.{FEED} where _batch_id = %s and _source_line = 2", (batch_id,)
+        ).fetchone()[0]
+    _tamper(batch_id, f"identification_id = '{first}'", 4)
+
+    result = check_batch(FEED, batch_id)
+
+    [unique] = [o for o in result.failures if o.description.startswith("natural key")]
+    assert unique.expectation == "expect_no_rows_from_query" and unique.observed == "1"
+    assert unique.column_name == "identification_id,_partner_id"
+    assert result.rejected and _status(batch_id) == "rejected"
+
+
+def test_a_match_key_that_is_not_a_64_digit_hex_token_rejects_the_batch(gx_home, tmp_path):
+    batch_id = _deliver(tmp_path, "qa_bounds_token", rows=3)
+    _tamper(batch_id, "match_key_name_dob = 'ana lopez 1990-01-01'", 2)  # clear text
+    _tamper(batch_id, "match_key_initials_dob_sex = repeat('a', 63)", 3)  # hex, one digit short
+
+    result = check_batch(FEED, batch_id, reject=False)
+
+    failed = {(o.column_name, o.expectation) for o in result.failures}
+    assert ("match_key_name_dob", "expect_column_values_to_match_regex") in failed
+    assert ("match_key_initials_dob_sex", "expect_column_values_to_match_like_pattern") in failed
+    assert ("match_key_initials_dob_sex", "expect_column_values_to_match_regex") not in failed
+    assert not result.success
+
+
+def test_a_date_after_the_logical_date_warns_and_one_day_later_does_not(gx_home, tmp_path):
+    batch_id = _deliver(tmp_path, "qa_bounds_future", rows=3)
+    _tamper(batch_id, "identification_date = date '2025-03-11'", 2)  # the logical date plus FUTURE_DAYS: fine
+    _tamper(batch_id, "identification_date = date '2025-03-12'", 3)
+
+    result = check_batch(FEED, batch_id)
+
+    [future] = [o for o in result.warnings if o.column_name == "identification_date"]
+    assert future.description.startswith("date not after") and future.observed.startswith("1 unexpected")
+    assert result.success and not result.rejected
+
+
+def test_a_gate_query_past_the_statement_timeout_is_cancelled_with_one_line(gx_home, tmp_path):
+    """A lock held elsewhere keeps the gate's first read of the batch waiting: the server cancels it."""
+    batch_id = _deliver(tmp_path, "qa_bounds_timeout", rows=2)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock() -> None:
+        with psycopg.connect(credentials.url(credentials.LOADER_ROLE)) as conn:
+            conn.execute(f"lock table raw.{FEED} in access exclusive mode")
+            locked.set()
+            release.wait(120)
+
+    holder = threading.Thread(target=hold_lock, daemon=True)
+    holder.start()
+    assert locked.wait(30)
+    try:
+        done = run_pillars(
+            "quality", "check-batch", "--feed", FEED, "--batch", str(batch_id),
+            env={"PILLARS_EXPECTATIONS_DIR": str(gx_home), "PILLARS_GATE_STATEMENT_TIMEOUT": "1"},
+        )  # fmt: skip
+    finally:
+        release.set()
+        holder.join(30)
+
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert "cancelled after PILLARS_GATE_STATEMENT_TIMEOUT=1 s" in line and "nothing was decided" in line
+    assert _status(batch_id) == "loaded"  # a cancelled check neither passes nor rejects the batch
