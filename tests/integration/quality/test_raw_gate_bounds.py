@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -112,3 +115,41 @@ def test_a_gate_query_past_the_statement_timeout_is_cancelled_with_one_line(gx_h
     [line] = done.stderr.strip().splitlines()
     assert "cancelled after PILLARS_GATE_STATEMENT_TIMEOUT=1 s" in line and "nothing was decided" in line
     assert _status(batch_id) == "loaded"  # a cancelled check neither passes nor rejects the batch
+
+
+def test_a_gate_query_whose_client_died_stops_within_seconds(warehouse):
+    """The server polls a gate session's socket while a query runs: a killed client's query does not run on."""
+    name = f"pillars-gate-test-{uuid.uuid4().hex[:8]}"
+    script = (
+        "import psycopg\n"
+        "from pillars.quality import bounds\n"
+        "from pillars.warehouse import credentials\n"
+        f"conn = psycopg.connect(credentials.url(credentials.TRANSFORMER_ROLE), application_name='{name}',"
+        " **bounds.connect_args(timeout_seconds=600))\n"
+        "conn.execute('select pg_sleep(300)')\n"
+    )
+    client = subprocess.Popen([sys.executable, "-c", script])
+
+    def running() -> bool:
+        with connect() as conn:
+            return (
+                conn.execute(
+                    "select count(*) from pg_stat_activity where application_name = %s and state = 'active'", (name,)
+                ).fetchone()[0]
+                == 1
+            )
+
+    try:
+        deadline = time.monotonic() + 60
+        while not running():
+            assert time.monotonic() < deadline and client.poll() is None, "the client never started its query"
+            time.sleep(0.2)
+        client.kill()
+        client.wait(10)
+        killed = time.monotonic()
+        while running() and time.monotonic() - killed < 30:
+            time.sleep(0.2)
+        assert not running(), "the server still runs the query of a client that died 30 s ago"
+        assert time.monotonic() - killed < 15  # CLIENT_CHECK_INTERVAL is 5 s
+    finally:
+        client.kill()
