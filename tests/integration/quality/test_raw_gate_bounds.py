@@ -7,31 +7,14 @@ import sys
 import threading
 import time
 import uuid
-from datetime import date
-from pathlib import Path
 
 import psycopg
 
-from pillars.load.loader import load_file
 from pillars.quality.raw_gate import check_batch
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 from tests.conftest import run_pillars
-
-FEED = "victim_identifications"
-DAY = date(2025, 3, 10)
-HEADER = "Record ID,Date Identified,County,Agency Type,Trafficking Type,Age Group,First Name,Last Name,DOB\n"
-
-
-def _deliver(tmp_path: Path, partner: str, rows: int) -> uuid.UUID:
-    run = uuid.uuid4().hex[:8]
-    lines = [f"{run}-{i},2025-03-0{1 + i % 9},Harris County,NGO,sex,adult,Ana,Lopez,1990-01-0{1 + i % 9}\n"
-             for i in range(rows)]  # fmt: skip
-    path = tmp_path / f"{partner}-{run}.csv"
-    path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    result = load_file(partner, FEED, DAY, path)
-    assert result.status == "loaded" and result.rows_loaded == rows
-    return result.batch_id
+from tests.integration.quality.test_raw_gate import FEED, _deliver
 
 
 def _tamper(batch_id: uuid.UUID, assignment: str, line: int) -> None:
