@@ -17,7 +17,7 @@ from typing import Any
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract
 from pillars.quality import context
-from pillars.quality.raw_suite import build_suite
+from pillars.quality.raw_suite import build_suite, suite_parameters
 from pillars.quality.results import GateResult, record
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
@@ -62,10 +62,8 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
     suite = _suite(str(context.expectations_root()), feed)
     source = context.datasource(credentials.TRANSFORMER_ROLE)
     asset_name = f"raw_{feed}_{batch_id.hex}"
-    if asset_name in source.get_asset_names():
-        source.delete_asset(asset_name)
-    asset = source.add_query_asset(
-        asset_name, query=f"select * from raw.{contract.feed} where _batch_id = '{batch_id}'"
+    asset = context.add_query_asset(
+        source, asset_name, f"select * from raw.{contract.feed} where _batch_id = '{batch_id}'"
     )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     run_id = f"{CHECKPOINT}:{feed}:{partner_id}:{batch_id}:{stamp}"
@@ -75,6 +73,7 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
             [context.Validation(contract.raw_table, asset.add_batch_definition_whole_table("batch"), suite)],
             run_name=f"{partner_id}-{logical_date}-{batch_id.hex[:8]}",
             build_docs=build_docs,
+            parameters=suite_parameters(logical_date),
         )
     finally:
         source.delete_asset(asset_name)
