@@ -9,7 +9,7 @@
         (
             select coalesce(max(logical_date), date '2000-01-01')
             from {{ source('ops', 'batches') }}
-            where status = 'loaded'
+            where status = 'gated'
         )
     {%- else -%}
         {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value | string) -%}

@@ -77,14 +77,14 @@ delivered as (
         periods.feed,
         periods.period_start,
         count(batches.batch_id) as batches_delivered,
-        count(batches.batch_id) filter (where batches.status in ('loaded', 'replaced')) as batches_accepted,
+        count(batches.batch_id) filter (where batches.status in ('gated', 'replaced')) as batches_accepted,
         count(batches.batch_id) filter (where batches.status = 'rejected') as batches_rejected,
         count(batches.batch_id) filter (where batches.status = 'failed') as batches_failed,
-        min(batches.logical_date) filter (where batches.status in ('loaded', 'replaced')) as first_delivery_date,
-        min(batches.started_at) filter (where batches.status in ('loaded', 'replaced')) as first_loaded_at,
-        coalesce(sum(batches.rows_read) filter (where batches.status in ('loaded', 'rejected')), 0) as rows_read,
-        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'loaded'), 0) as rows_loaded,
-        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('loaded', 'rejected')), 0)
+        min(batches.logical_date) filter (where batches.status in ('gated', 'replaced')) as first_delivery_date,
+        min(batches.started_at) filter (where batches.status in ('gated', 'replaced')) as first_loaded_at,
+        coalesce(sum(batches.rows_read) filter (where batches.status in ('gated', 'rejected')), 0) as rows_read,
+        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'gated'), 0) as rows_loaded,
+        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('gated', 'rejected')), 0)
             as rows_quarantined
     from periods
     inner join batches
