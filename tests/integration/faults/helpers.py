@@ -18,6 +18,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import psycopg
+
 from pillars.warehouse.connect import connect
 
 PARTNER, FEED = "gulf_coast_survivors", "victim_services"
@@ -78,20 +80,15 @@ def partition_state(day: date, feed: str = FEED, partner_id: str = PARTNER) -> d
             (feed,),
         ).fetchall()]  # fmt: skip
         select = ", ".join(f'"{c}"::text' for c in columns)
-        raw = conn.execute(
-            f'select {select} from raw."{feed}" where _partner_id = %s and _logical_date = %s', (partner_id, day)
-        ).fetchall()
-        quarantine = conn.execute(
-            "select batch_id::text, source_file, source_line, field, value_masked, reason"
-            " from quarantine.rejected_rows where partner_id = %s and feed = %s and logical_date = %s",
-            (partner_id, feed, day),
-        ).fetchall()
-        ledger = conn.execute(
-            f"select {LEDGER_COLUMNS} from ops.batches where partner_id = %s and feed = %s and logical_date = %s",
-            (partner_id, feed, day),
-        ).fetchall()
-    return {name: sorted(map(repr, rows)) for name, rows in (("raw", raw), ("quarantine", quarantine),
-                                                              ("ledger", ledger))}  # fmt: skip
+        where = "partner_id = %(partner)s and logical_date = %(day)s"
+        queries = {
+            "raw": f'select {select} from raw."{feed}" where _partner_id = %(partner)s and _logical_date = %(day)s',
+            "quarantine": "select batch_id::text, source_file, source_line, field, value_masked, reason"
+            f" from quarantine.rejected_rows where {where} and feed = %(feed)s",
+            "ledger": f"select {LEDGER_COLUMNS} from ops.batches where {where} and feed = %(feed)s",
+        }
+        params = {"partner": partner_id, "day": day, "feed": feed}
+        return {name: sorted(map(repr, conn.execute(query, params).fetchall())) for name, query in queries.items()}
 
 
 def ledger_rows(day: date, feed: str = FEED, partner_id: str = PARTNER) -> list[tuple]:
@@ -145,18 +142,27 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, process: 
         if process is not None and process.poll() is not None:
             out, err = process.communicate()
             raise AssertionError(f"{what}: the ingest ended first (rc {process.returncode}): {out} {err}")
-        time.sleep(0.005)
+        time.sleep(0.002)
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
-def copy_in_progress(feed: str = FEED) -> bool:
+def copy_in_progress(feed: str = FEED, conn: psycopg.Connection | None = None) -> bool:
     """A COPY into raw.<feed> is streaming rows (pg_stat_progress_copy, seen as the administrator)."""
-    with connect(autocommit=True) as conn:
-        row = conn.execute(
-            "select count(*) from pg_stat_progress_copy where relid = %s::regclass and tuples_processed > 0",
-            (f'raw."{feed}"',),
-        ).fetchone()
+    if conn is None:
+        with connect(autocommit=True) as own:
+            return copy_in_progress(feed, own)
+    row = conn.execute(
+        "select count(*) from pg_stat_progress_copy where relid = %s::regclass and tuples_processed > 0",
+        (f'raw."{feed}"',),
+    ).fetchone()
     return row[0] > 0
+
+
+def wait_for_copy(process: subprocess.Popen, feed: str = FEED) -> None:
+    """Until ``process``'s COPY into raw.<feed> is under way, polled on one open connection (a probe every
+    few milliseconds: the COPY of the tests' big file lasts well under a second on a fast machine)."""
+    with connect(autocommit=True) as conn:
+        wait_for(lambda: copy_in_progress(feed, conn), 120, f"the COPY into raw.{feed} to start", process)
 
 
 def batch_status(day: date, source_file_suffix: str) -> str | None:

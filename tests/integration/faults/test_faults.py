@@ -29,13 +29,14 @@ from tests.integration.faults.helpers import (
     service_rows,
     start_ingest,
     wait_for,
+    wait_for_copy,
     wipe,
     write_delivery,
 )
 
 pytestmark = pytest.mark.integration
 
-BIG_ROWS = 80_000  # about 10 MB: its COPY streams for about a second, long enough to be caught mid-way
+BIG_ROWS = 50_000  # about 6 MB: its COPY streams for a good fraction of a second, long enough to be caught mid-way
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_kill_9_mid_copy_leaves_nothing_and_a_rerun_loads_it_once(fresh):
     day, folder = fresh
     write_delivery(folder, "services.csv", service_rows(range(BIG_ROWS), bad_every=1000))
     process = start_ingest(day)
-    wait_for(copy_in_progress, 60, "the COPY into raw.victim_services to start", process)
+    wait_for_copy(process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
 
@@ -86,7 +87,7 @@ def test_kill_9_mid_copy_leaves_nothing_and_a_rerun_loads_it_once(fresh):
 
     rerun = ingest(day)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    expected = (f"{PARTNER}/{FEED}/{day}/services.csv", "gated", BIG_ROWS, BIG_ROWS - 80, 80, 0)
+    expected = (f"{PARTNER}/{FEED}/{day}/services.csv", "gated", BIG_ROWS, BIG_ROWS - 50, 50, 0)
     assert ledger_rows(day) == [expected]
     assert partition_state(day) == clean_run_state(day)
 
@@ -134,7 +135,7 @@ def test_postgres_restart_mid_load_is_one_line_and_a_rerun_recovers(fresh):
     day, folder = fresh
     write_delivery(folder, "services.csv", service_rows(range(BIG_ROWS)))
     process = start_ingest(day)
-    wait_for(copy_in_progress, 60, "the COPY into raw.victim_services to start", process)
+    wait_for_copy(process)
     data = str(cluster.paths().data)
     pg_ctl = str(cluster.find_bin_dir() / "pg_ctl")
     cluster._run([pg_ctl, "restart", "-D", data, "-m", "fast", "-w", "-t", "60", "-l", str(cluster.paths().log)],
@@ -156,8 +157,8 @@ def test_postgres_restart_mid_load_is_one_line_and_a_rerun_recovers(fresh):
 
 def test_two_concurrent_ingests_of_one_partition_give_the_warehouse_of_one(fresh):
     day, folder = fresh
-    write_delivery(folder, "a.csv", service_rows(range(5_000), bad_every=500))
-    write_delivery(folder, "b.csv", service_rows(range(5_000, 8_000)))
+    write_delivery(folder, "a.csv", service_rows(range(3_000), bad_every=500))
+    write_delivery(folder, "b.csv", service_rows(range(3_000, 5_000)))
     first, second = start_ingest(day), start_ingest(day)
     outputs = [process.communicate(timeout=300) for process in (first, second)]
 
