@@ -88,6 +88,8 @@ def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_ho
     # the other partner's batch of the same feed and date flows on
     assert _ledger(good)[:1] == ("loaded",) and check_batch(FEED, good).success
     assert _ledger(good)[:1] == ("gated",)
+    assert check_batch(FEED, good, build_docs=False).success  # check-batch by hand on a gated batch still works
+    assert _ledger(good)[:1] == ("gated",)
 
 
 def test_warn_expectation_is_recorded_without_rejecting(gx_home, tmp_path):
