@@ -67,6 +67,7 @@ def gate_new_batches(partition: PartitionResult) -> list[str]:
 
     problems: list[str] = []
     results = {batch.batch_id: batch for batch in partition.batches}
+    settled: set[uuid.UUID] = set()
     with connect(credentials.LOADER_ROLE, autocommit=True) as conn:
         for batch_id in ledger.pending_batches(conn, partition.partner_id, partition.feed):
             with _gate_lock(conn, batch_id):
@@ -78,10 +79,16 @@ def gate_new_batches(partition: PartitionResult) -> list[str]:
                 result = check_batch(partition.feed, batch_id)
             source_file, logical_date = row[1], row[2]
             partition.gated_dates.add(logical_date)
-            if batch_id in results:
-                results[batch_id].status = "gated" if result.success else "rejected"
+            settled.add(batch_id)
             if not result.success:
                 problems.append(f"{source_file}: rejected by the raw quality gate: {result.describe()}")
+        # What the ledger now says of this run's loads (whichever run gated them) and of the batches this run
+        # gated for a crashed one (found "unchanged" by the loader, "gated" now).
+        for batch_id, status in conn.execute(
+            "select batch_id, status from ops.batches where batch_id = any(%s)",
+            ([b.batch_id for b in partition.batches if b.status == "loaded" or b.batch_id in settled],),
+        ).fetchall():
+            results[batch_id].status = status
     return problems
 
 
