@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import yaml
 from pillars import settings
 from pillars.feeds.codes import code_labels, code_lists
 from pillars.feeds.contract import METADATA_COLUMNS, Column, Contract, load_contracts
-from pillars.feeds.counties import TEXAS_FIPS
+from pillars.feeds.counties import texas_county_names
 from pillars.feeds.registry import load_partners
 
 HEADER = (
@@ -276,18 +275,6 @@ def render_code_lists_csv() -> str:
         for order, value in enumerate(values, start=1):
             rows.append((name, value, labels[value], order))
     return _csv(("code_list", "code", "label", "sort_order"), rows)
-
-
-def texas_county_names() -> dict[str, str]:
-    """FIPS -> name ("Anderson", without "County") of every Texas county in addfips' newest vintage."""
-    data = resources.files("addfips") / "data"
-    newest = max(p.name for p in data.iterdir() if p.name.startswith("counties_"))
-    names = {}
-    with (data / newest).open("r", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["statefp"] == TEXAS_FIPS:
-                names[TEXAS_FIPS + row["countyfp"]] = row["name"].removesuffix(" County")
-    return names
 
 
 def render_texas_counties_csv() -> str:

@@ -47,6 +47,7 @@ class BatchResult:
     rows_quarantined: int = 0
     reason: str | None = None
     replaced: list[uuid.UUID] = field(default_factory=list)
+    unknown_columns: dict[str, int] = field(default_factory=dict)  # schema drift: name -> non-empty cells
 
     def summary(self) -> str:
         text = (
@@ -55,6 +56,8 @@ class BatchResult:
         )
         if self.replaced:
             text += f", replaced {len(self.replaced)} earlier batch(es)"
+        if self.unknown_columns:
+            text += ", unknown column(s) not stored: " + ", ".join(self.unknown_columns)
         if self.reason:
             text += f" ({self.reason})"
         return text

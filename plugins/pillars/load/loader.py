@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from pillars import settings
 from pillars.errors import PillarsError
@@ -33,10 +34,14 @@ from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
 from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line
+from pillars.feeds.drift import Drift
+from pillars.feeds.mapping import Mapping
+from pillars.feeds.registry import partner_mapping
 from pillars.feeds.validate import FeedFile, open_feed_file
 from pillars.load import ledger
 from pillars.load.ddl import ensure_raw_table
 from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve
+from pillars.orchestration import alerts
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -113,6 +118,7 @@ def _load_file(
     source_file: str,
 ) -> ledger.BatchResult:
     contract = get_contract(feed)
+    mapping = partner_mapping(partner_id, feed)
     checksum = file_sha256(path)
     batch_id = ledger.batch_id_for(partner_id, feed, logical_date, source_file, checksum)
     ensure_raw_table(conn, contract)
@@ -139,9 +145,12 @@ def _load_file(
             " values (%s, %s, %s, %s, %s, %s, 'loading')",
             (batch_id, partner_id, feed, logical_date, source_file, checksum),
         )
+        drift = Drift()
         try:
             with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
-                counts = _copy_file(conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date)
+                counts = _copy_file(
+                    conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date, mapping, drift
+                )
         except PillarsError as exc:
             # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
             # so a broken re-delivery never erases data the partner sent before.
@@ -154,9 +163,11 @@ def _load_file(
             rows_read, rows_loaded, rows_quarantined = counts
             conn.execute(
                 "update ops.batches set status = 'loaded', rows_read = %s, rows_loaded = %s,"
-                " rows_quarantined = %s, finished_at = now() where batch_id = %s",
-                (rows_read, rows_loaded, rows_quarantined, batch_id),
+                " rows_quarantined = %s, unknown_columns = %s, finished_at = now() where batch_id = %s",
+                (rows_read, rows_loaded, rows_quarantined, Jsonb(drift.unknown), batch_id),
             )
+            if drift.unknown:
+                alerts.schema_drift(partner_id, feed, str(logical_date), source_file, drift.unknown, drift.hints)
             return ledger.BatchResult(
                 batch_id,
                 partner_id,
@@ -168,6 +179,7 @@ def _load_file(
                 rows_loaded,
                 rows_quarantined,
                 replaced=replaced,
+                unknown_columns=drift.unknown,
             )
     raise PillarsError(f"partner {partner_id}, feed {feed}: {failure}")
 
@@ -200,13 +212,19 @@ def _copy_file(
     partner_id: str,
     source_file: str,
     logical_date: date,
+    mapping: Mapping | None = None,
+    drift: Drift | None = None,
 ) -> tuple[int, int, int]:
     """COPY the file on the Arrow path when its layout is plain; when that path meets a record it cannot
-    place (a wrong width, an oversized field), undo its rows and read the file again on the Python path."""
+    place (a wrong width, an oversized field), undo its rows and read the file again on the Python path.
+    The file's unknown columns and their filled cells are left in ``drift``."""
 
     def attempt(arrow: bool) -> tuple[int, int, int]:
-        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format)
-        return _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
+        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format, mapping=mapping)
+        counts = _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
+        if drift is not None:
+            drift.record(feed_file)
+        return counts
 
     try:
         with conn.transaction():

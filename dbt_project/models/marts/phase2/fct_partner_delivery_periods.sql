@@ -13,17 +13,27 @@ with registry as (
 
 batches as (
     select
-        batch_id,
-        partner_id,
-        feed,
-        logical_date,
-        status,
-        rows_read,
-        rows_loaded,
-        rows_quarantined,
-        started_at
-    from {{ source('ops', 'batches') }}
-    where status <> 'loading'
+        ledger.batch_id,
+        ledger.partner_id,
+        ledger.feed,
+        ledger.logical_date,
+        ledger.status,
+        ledger.rows_read,
+        ledger.rows_loaded,
+        ledger.rows_quarantined,
+        ledger.started_at,
+        drift.unknown_column_count,
+        drift.unknown_cells
+    from {{ source('ops', 'batches') }} as ledger
+    -- schema drift: the columns nobody declared and their non-empty cells (names only, never values)
+    cross join
+        lateral (
+            select
+                count(*) as unknown_column_count,
+                coalesce(sum(drift_cells.value::bigint), 0) as unknown_cells
+            from jsonb_each_text(ledger.unknown_columns) as drift_cells
+        ) as drift
+    where ledger.status <> 'loading'
 ),
 
 ledger_window as (
@@ -85,7 +95,10 @@ delivered as (
         coalesce(sum(batches.rows_read) filter (where batches.status in ('gated', 'rejected')), 0) as rows_read,
         coalesce(sum(batches.rows_loaded) filter (where batches.status = 'gated'), 0) as rows_loaded,
         coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('gated', 'rejected')), 0)
-            as rows_quarantined
+            as rows_quarantined,
+        count(batches.batch_id) filter (where batches.status = 'gated' and batches.unknown_column_count > 0)
+            as batches_with_unknown_columns,
+        coalesce(sum(batches.unknown_cells) filter (where batches.status = 'gated'), 0) as cells_not_stored
     from periods
     inner join batches
         on
@@ -120,7 +133,9 @@ select
     end as days_late,
     coalesce(delivered.rows_read, 0) as rows_read,
     coalesce(delivered.rows_loaded, 0) as rows_loaded,
-    coalesce(delivered.rows_quarantined, 0) as rows_quarantined
+    coalesce(delivered.rows_quarantined, 0) as rows_quarantined,
+    coalesce(delivered.batches_with_unknown_columns, 0) as batches_with_unknown_columns,
+    coalesce(delivered.cells_not_stored, 0) as cells_not_stored
 from periods
 left join delivered
     on
