@@ -159,7 +159,7 @@ def render_sources(contracts: dict[str, Contract] | None = None) -> str:
                 "name": "raw",
                 "description": (
                     "Partner deliveries as loaded, one table per feed contract. Rows of replaced batches "
-                    "are deleted by the loader; staging still keeps only batches with status 'loaded'."
+                    "are deleted by the loader; staging keeps only batches with status 'gated' (passed the raw gate)."
                 ),
                 "schema": "raw",
                 "tables": [_table(contracts[name]) for name in sorted(contracts)],
@@ -173,7 +173,7 @@ def render_sources(contracts: dict[str, Contract] | None = None) -> str:
 # raw metadata column -> staging name and description.
 _STAGING_METADATA = (  # (raw name, staging name, description)
     ("_partner_id", "partner_id", "Partner id (partners.yml) that delivered the row."),
-    ("_batch_id", "batch_id", "The ops.batches delivery (status loaded) the row came from."),
+    ("_batch_id", "batch_id", "The ops.batches delivery (status gated) the row came from."),
     ("_source_file", "source_file", "File (or API window) name the row was read from."),
     ("_source_line", "source_line", "Record number within the source file."),
     ("_logical_date", "logical_date", "The night's date of the delivery the row came from."),
@@ -222,7 +222,7 @@ def _staging_model(contract: Contract) -> dict[str, Any]:
     return {
         "name": f"stg_raw__{contract.feed}",
         "description": (
-            f"{contract.title}: current rows of raw.{contract.feed} (batches with status loaded), one row "
+            f"{contract.title}: current rows of raw.{contract.feed} (batches with status gated), one row "
             f"per {' + '.join(grain)}; the latest delivery of a natural key wins."
         ),
         "data_tests": [{"unique_combination": {"arguments": {"combination_of_columns": grain}}}],

@@ -15,7 +15,7 @@ from pathlib import Path
 from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, partner_feeds
 from pillars.load import ledger
-from pillars.load.loader import load_file, source_name
+from pillars.load.loader import ConnectionLostError, load_file, source_name
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -28,6 +28,7 @@ class PartitionResult:
     batches: list[ledger.BatchResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     withdrawn: int = 0
+    gated_dates: set[date] = field(default_factory=set)  # partitions whose batches the gate let in
 
 
 def partition_files(partner_feed: PartnerFeed, logical_date: date) -> list[Path]:
@@ -48,6 +49,8 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
                 result.batches.append(
                     load_file(partner_feed.partner_id, partner_feed.feed, logical_date, path, conn=conn)
                 )
+            except ConnectionLostError:
+                raise  # the connection is dead: the partition's other files cannot be loaded on it
             except PillarsError as exc:
                 result.errors.append(str(exc))
         present = {source_name(path) for path in files}

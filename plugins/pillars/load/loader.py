@@ -87,9 +87,38 @@ def load_file(
     if conn is None:
         with connect(credentials.LOADER_ROLE) as own:
             return load_file(partner_id, feed, logical_date, path, file_format, own)
+    source_file = source_name(path)
+    try:
+        return _load_file(partner_id, feed, logical_date, path, file_format, conn, source_file)
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        raise ConnectionLostError(
+            f"partner {partner_id}, feed {feed}, file {source_file}: the warehouse connection was lost mid-load"
+            f" ({first_line(exc)}); nothing of this file was kept, re-run the date to load it"
+        ) from None
+
+
+class ConnectionLostError(PillarsError):
+    """The server went away mid-load (restart, crash, network): the load's transaction died with it, so the
+    ledger holds no row of the file and the next run loads it from the start. Not a fault of the file,
+    and no use trying the partition's other files on a dead connection."""
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _load_file(
+    partner_id: str,
+    feed: str,
+    logical_date: date,
+    path: Path,
+    file_format: str | None,
+    conn: psycopg.Connection,
+    source_file: str,
+) -> ledger.BatchResult:
     contract = get_contract(feed)
     mapping = partner_mapping(partner_id, feed)
-    source_file = source_name(path)
     checksum = file_sha256(path)
     batch_id = ledger.batch_id_for(partner_id, feed, logical_date, source_file, checksum)
     ensure_raw_table(conn, contract)
@@ -99,7 +128,7 @@ def load_file(
         conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{logical_date}",))
         earlier = [b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file]
         for old_id, _, old_checksum, old_status in earlier:
-            if old_checksum == checksum and old_status == "loaded":
+            if old_checksum == checksum and old_status in ("loaded", "gated"):  # a 'loaded' one awaits its gate
                 row = conn.execute(
                     "select rows_read, rows_loaded, rows_quarantined, reason from ops.batches where batch_id = %s",
                     (old_id,),
@@ -418,10 +447,14 @@ def reject_batch(batch_id: uuid.UUID, reason: str, conn: psycopg.Connection | No
             reject_batch(batch_id, reason, own)
             return
     with conn.transaction():
-        row = conn.execute("select feed from ops.batches where batch_id = %s", (batch_id,)).fetchone()
+        row = conn.execute(
+            "select feed, status from ops.batches where batch_id = %s for update", (batch_id,)
+        ).fetchone()
         if row is None:
             raise PillarsError(f"no batch {batch_id} in the ledger")
-        (feed,) = row
+        feed, status = row
+        if status not in ("loaded", "gated"):
+            return  # replaced or rejected meanwhile (a concurrent run): its rows are already gone
         conn.execute(sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,))
         conn.execute("delete from quarantine.rejected_rows where batch_id = %s", (batch_id,))
         _quarantine_whole_batch(conn, batch_id, f"batch rejected by quality gate: {reason}")

@@ -87,18 +87,18 @@ delivered as (
         periods.feed,
         periods.period_start,
         count(batches.batch_id) as batches_delivered,
-        count(batches.batch_id) filter (where batches.status in ('loaded', 'replaced')) as batches_accepted,
+        count(batches.batch_id) filter (where batches.status in ('gated', 'replaced')) as batches_accepted,
         count(batches.batch_id) filter (where batches.status = 'rejected') as batches_rejected,
         count(batches.batch_id) filter (where batches.status = 'failed') as batches_failed,
-        min(batches.logical_date) filter (where batches.status in ('loaded', 'replaced')) as first_delivery_date,
-        min(batches.started_at) filter (where batches.status in ('loaded', 'replaced')) as first_loaded_at,
-        coalesce(sum(batches.rows_read) filter (where batches.status in ('loaded', 'rejected')), 0) as rows_read,
-        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'loaded'), 0) as rows_loaded,
-        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('loaded', 'rejected')), 0)
+        min(batches.logical_date) filter (where batches.status in ('gated', 'replaced')) as first_delivery_date,
+        min(batches.started_at) filter (where batches.status in ('gated', 'replaced')) as first_loaded_at,
+        coalesce(sum(batches.rows_read) filter (where batches.status in ('gated', 'rejected')), 0) as rows_read,
+        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'gated'), 0) as rows_loaded,
+        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('gated', 'rejected')), 0)
             as rows_quarantined,
-        count(batches.batch_id) filter (where batches.status = 'loaded' and batches.unknown_column_count > 0)
+        count(batches.batch_id) filter (where batches.status = 'gated' and batches.unknown_column_count > 0)
             as batches_with_unknown_columns,
-        coalesce(sum(batches.unknown_cells) filter (where batches.status = 'loaded'), 0) as cells_not_stored
+        coalesce(sum(batches.unknown_cells) filter (where batches.status = 'gated'), 0) as cells_not_stored
     from periods
     inner join batches
         on
