@@ -16,6 +16,7 @@ from pillars import settings
 from pillars.bench import stage
 from pillars.feeds.bench import HEADER, write_sample
 from pillars.load import ledger
+from pillars.privacy.files import private_dir, tighten_tree
 from pillars.warehouse.connect import connect
 
 
@@ -76,8 +77,8 @@ def _cleanup() -> None:
 
 
 def run(rows: int = 1_000_000, pandas_rows: int = 200_000) -> list[str]:
-    folder = settings.local_dir() / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(settings.local_dir() / "bench")
+    tighten_tree(folder)  # made-up names and dates of birth, but shaped like a real delivery
     big, small = folder / f"victim_services_{rows}.csv", folder / f"victim_services_{rows // 4}.csv"
     for path, count in ((big, rows), (small, rows // 4)):
         if not path.exists():
