@@ -80,3 +80,12 @@ def use_local_token_key() -> None:
         return
     if token_key_file().exists():
         os.environ["PILLARS_TOKEN_KEY_FILE"] = str(token_key_file())
+
+
+def landing_retention_days() -> int:
+    """Days a landed file holding direct identifiers is kept after its batch passed the raw gate (then purged).
+
+    The warehouse holds only tokens; the file is what still names survivors. The ledger keeps its checksum and
+    size. 0 purges at the next run.
+    """
+    return int(os.environ.get("PILLARS_LANDING_RETENTION_DAYS", "30"))
