@@ -51,11 +51,10 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
                 )
             except PillarsError as exc:
                 result.errors.append(str(exc))
-        # a file retention deleted is not a file the partner withdrew: its batch stays current
-        present = {source_name(path) for path in files} | purged_sources(
-            conn, partner_feed.partner_id, partner_feed.feed, logical_date
-        )
+        present = {source_name(path) for path in files}
         with conn.transaction():
+            # a file retention deleted is not a file the partner withdrew: its batch stays current
+            present |= purged_sources(conn, partner_feed.partner_id, partner_feed.feed, logical_date)
             for batch_id, source_file, _, _ in ledger.current_batches(
                 conn, partner_feed.partner_id, partner_feed.feed, logical_date
             ):

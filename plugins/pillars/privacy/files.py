@@ -7,11 +7,14 @@ read one, whatever the process umask; :func:`tighten_tree` repairs folders writt
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+log = logging.getLogger(__name__)
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -75,9 +78,11 @@ def tighten_tree(root: Path) -> int:
 
 
 def _set_mode(path: Path, mode: int) -> int:
-    if path.is_symlink():
+    if path.is_symlink() or path.stat().st_mode & 0o777 == mode:
         return 0
-    if path.stat().st_mode & 0o777 == mode:
+    try:
+        path.chmod(mode)
+    except OSError as exc:  # a read-only mount or someone else's file: say so, never stop the run for it
+        log.warning("cannot make %s owner-only: %s", path, exc.strerror or exc)
         return 0
-    path.chmod(mode)
     return 1

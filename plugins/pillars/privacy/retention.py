@@ -67,9 +67,14 @@ def _purge_one(conn: psycopg.Connection, path: Path, batch_id: uuid.UUID, checks
     if file_sha256(path) != checksum:
         return 0, "its content changed since it was loaded (a correction not loaded yet)"
     size = path.stat().st_size
-    with conn.transaction():
-        conn.execute("update ops.batches set purged_at = now(), file_bytes = %s where batch_id = %s", (size, batch_id))
-        path.unlink()  # a failure here rolls the record back
+    try:
+        with conn.transaction():
+            conn.execute(
+                "update ops.batches set purged_at = now(), file_bytes = %s where batch_id = %s", (size, batch_id)
+            )
+            path.unlink()  # a failure here rolls the record back
+    except OSError as exc:
+        return 0, f"cannot delete it ({exc.strerror or exc})"
     return size, None
 
 
