@@ -43,6 +43,8 @@ def test_publish_swaps_the_candidate_in_for_the_reader_and_logs_it(candidate):
         assert conn.execute("select answer from reporting.zz_publish_probe").fetchone() == (42,)
         owner = conn.execute("select tableowner from pg_tables where tablename = 'zz_publish_probe'").fetchone()
         assert owner == (credentials.PUBLISHER_ROLE,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("insert into reporting.zz_publish_probe values (3)")
         row = conn.execute("select status, gate_run_id from ops.publications order by publication_id desc limit 1")
         assert row.fetchone() == ("published", "gate-run-1")
 
