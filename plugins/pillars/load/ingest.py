@@ -16,6 +16,8 @@ from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, partner_feeds
 from pillars.load import ledger
 from pillars.load.loader import ConnectionLostError, load_file, source_name
+
+from pillars.privacy.retention import purged_sources
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -55,6 +57,8 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
                 result.errors.append(str(exc))
         present = {source_name(path) for path in files}
         with conn.transaction():
+            # a file retention deleted is not a file the partner withdrew: its batch stays current
+            present |= purged_sources(conn, partner_feed.partner_id, partner_feed.feed, logical_date)
             for batch_id, source_file, _, _ in ledger.current_batches(
                 conn, partner_feed.partner_id, partner_feed.feed, logical_date
             ):
