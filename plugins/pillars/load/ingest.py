@@ -16,7 +16,6 @@ from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, partner_feeds
 from pillars.load import ledger
 from pillars.load.loader import ConnectionLostError, load_file, source_name
-
 from pillars.privacy.retention import purged_sources
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
