@@ -180,12 +180,18 @@ def build_transform_dag() -> DAG:
         @task.short_circuit
         def has_work(**context: Any) -> bool:
             """Skip (green, nothing published) when a newer run or the last publication covers this one."""
-            from pillars.orchestration.coalesce import skip_reason
+            from airflow.sdk import Variable
 
-            reason = skip_reason(context["ti"], "transform_and_publish", str(context["dag_run"].run_type))
+            from pillars.orchestration.coalesce import SNAPSHOT_VARIABLE, skip_reason, warehouse_now
+
+            stored = Variable.get(SNAPSHOT_VARIABLE, default=None)
+            snapshot = datetime.fromisoformat(stored) if stored else None
+            reason = skip_reason(context["ti"], "transform_and_publish", str(context["dag_run"].run_type), snapshot)
             if reason:
                 print(f"not building: {reason}")
-            return reason is None
+                return False
+            Variable.set(SNAPSHOT_VARIABLE, warehouse_now().isoformat())
+            return True
 
         @task
         def quality_gate(**context: Any) -> dict[str, Any]:
