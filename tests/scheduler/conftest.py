@@ -14,7 +14,7 @@ import pytest
 
 from tests.pipeline_fixtures import _free_port
 
-SCHED_START = date(2026, 5, 4)  # a Monday: the nightly test's night, then two nights for the backfill
+SCHED_START = date(2026, 6, 1)  # a Monday and the first weekday of a month and quarter: every partner delivers
 SCHED_DAYS = [SCHED_START + timedelta(days=i) for i in range(3)]
 SCHED_SEED = 515151
 METADATA_DB = "airflow_sched_test"

@@ -102,5 +102,5 @@ def test_a_ui_backfill_of_one_feed_reaches_reporting(live_airflow, scheduler_lan
     for day in (first, last):
         read, accounted = _raw_rows("victim_identifications", day)
         assert read > 0 and read == accounted, day
-        assert _raw_rows("victim_services", day) == (0, 0), "only the backfilled feed was loaded"
+        assert _raw_rows("intelligence_referrals", day) == (0, 0), "only the backfilled feed was loaded"
     assert _reporting_digest() != before

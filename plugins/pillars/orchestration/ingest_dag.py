@@ -9,6 +9,7 @@ load, and the feed's Asset is still emitted so the transform runs on what arrive
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from airflow.sdk import DAG, TriggerRule, dag, task
@@ -98,7 +99,7 @@ def build_ingest_dag(feed: str) -> DAG:
             if not totals["batches_loaded"] and not totals["batches_rejected"]:
                 # Said in the run's summary (this task's return value) rather than left as a quiet zero.
                 totals["nothing_landed"] = f"nothing landed for {feed} on {day}"
-                print(totals["nothing_landed"])
+                logging.getLogger("pillars.ingest").info(totals["nothing_landed"])
             return totals
 
         load_partner.expand(partner_id=partner_ids) >> announce()

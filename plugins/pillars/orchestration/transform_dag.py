@@ -11,6 +11,7 @@ already covers it. The dbt graph is rendered from the pre-built manifest
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -188,7 +189,7 @@ def build_transform_dag() -> DAG:
             snapshot = datetime.fromisoformat(stored) if stored else None
             reason = skip_reason(context["ti"], "transform_and_publish", str(context["dag_run"].run_type), snapshot)
             if reason:
-                print(f"not building: {reason}")
+                logging.getLogger("pillars.transform").info("not building: %s", reason)
                 return False
             Variable.set(SNAPSHOT_VARIABLE, warehouse_now().isoformat())
             return True
