@@ -89,6 +89,9 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             # The dbt build is never retried (transform_dag.py), so Cosmos need not copy every model status
             # into an Airflow Variable as it goes (quadratic in the number of dbt nodes).
             "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
+            # dbt's partial-parse state is only valid for one profile: one cache per checkout and warehouse,
+            # not /tmp/cosmos shared by every checkout on the machine (each build then re-parsed: 60 s here).
+            "AIRFLOW__COSMOS__CACHE_DIR": str(settings.airflow_home() / "cosmos" / credentials.warehouse_database()),
             "SCARF_ANALYTICS": "false",
             "DO_NOT_TRACK": "1",
             "SCARF_NO_ANALYTICS": "true",
