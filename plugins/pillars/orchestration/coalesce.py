@@ -53,8 +53,12 @@ def nothing_new_since(snapshot: datetime | None) -> bool:
     return published is not None and published >= snapshot and (latest_batch is None or latest_batch < snapshot)
 
 
-def skip_reason(ti: Any, dag_id: str, run_type: str, snapshot: datetime | None) -> str | None:
-    """Why this transform run should not build (None: it should). Manual runs and backfills always build."""
+def skip_reason(ti: Any, dag_id: str, run_type: Any, snapshot: datetime | None) -> str | None:
+    """Why this transform run should not build (None: it should). Manual runs and backfills always build.
+
+    ``run_type`` is the Task SDK's enum (whose ``str()`` is ``DagRunType.SCHEDULED``) or its value.
+    """
+    run_type = getattr(run_type, "value", run_type)
     if run_type == "asset_triggered" and newer_runs_queued(ti, dag_id):
         return "a newer transform run is queued and will transform everything this one would"
     if run_type in ("asset_triggered", "scheduled") and nothing_new_since(snapshot):

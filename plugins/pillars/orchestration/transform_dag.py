@@ -187,7 +187,7 @@ def build_transform_dag() -> DAG:
 
             stored = Variable.get(SNAPSHOT_VARIABLE, default=None)
             snapshot = datetime.fromisoformat(stored) if stored else None
-            reason = skip_reason(context["ti"], "transform_and_publish", str(context["dag_run"].run_type), snapshot)
+            reason = skip_reason(context["ti"], "transform_and_publish", context["dag_run"].run_type, snapshot)
             if reason:
                 logging.getLogger("pillars.transform").info("not building: %s", reason)
                 return False

@@ -21,6 +21,13 @@ def test_an_older_asset_run_skips_for_a_newer_queued_one():
     assert reason and "newer transform run" in reason
 
 
+def test_the_task_sdks_run_type_enum_is_understood():
+    from airflow.sdk.api.datamodels._generated import DagRunType
+
+    ti = _TaskInstance({("transform_and_publish", "queued"): 1})
+    assert coalesce.skip_reason(ti, "transform_and_publish", DagRunType.ASSET_TRIGGERED, None)
+
+
 def test_manual_runs_and_backfills_always_build():
     ti = _TaskInstance({("transform_and_publish", "queued"): 3})
     assert coalesce.skip_reason(ti, "transform_and_publish", "manual", None) is None
