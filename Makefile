@@ -47,7 +47,7 @@ test: up ## run the test suite against the real warehouse and real Airflow
 bench: up ## ingestion and dbt benchmarks, ratios against baselines measured in the same run
 	$(PILLARS) bench
 
-airflow: up ## open the Airflow UI on the demo data (http://localhost:8080, admin/admin)
+airflow: up ## the Airflow UI on the demo data (http://localhost:8080, user admin, password in .local/airflow/simple_auth_manager_passwords.json.generated)
 	$(PILLARS) airflow standalone
 
 lint: up ## ruff, sqlfluff (dbt templater) and yamllint

@@ -74,7 +74,10 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             "AIRFLOW__CORE__EXECUTOR": env.get("AIRFLOW__CORE__EXECUTOR", "LocalExecutor"),
             "AIRFLOW__CORE__FERNET_KEY": _fernet_key(),
             "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "60",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": env.get("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True"),
+            # Unattended from the first start: the nightly DAGs are active as soon as they are parsed.
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": env.get(
+                "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "False"
+            ),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": credentials.url(
                 credentials.AIRFLOW_ROLE, credentials.AIRFLOW_DB, driver="postgresql+psycopg2"
             ),
@@ -91,6 +94,12 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             # Nothing phones home: no usage metrics from Airflow or Cosmos (and this network allows none).
             "AIRFLOW__USAGE_DATA_COLLECTION__ENABLED": "False",
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            # The dbt build is never retried (transform_dag.py), so Cosmos need not copy every model status
+            # into an Airflow Variable as it goes (quadratic in the number of dbt nodes).
+            "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
+            # dbt's partial-parse state is only valid for one profile: one cache per checkout and warehouse,
+            # not /tmp/cosmos shared by every checkout on the machine (each build then re-parsed: 60 s here).
+            "AIRFLOW__COSMOS__CACHE_DIR": str(settings.airflow_home() / "cosmos" / credentials.warehouse_database()),
             "SCARF_ANALYTICS": "false",
             "DO_NOT_TRACK": "1",
             "SCARF_NO_ANALYTICS": "true",

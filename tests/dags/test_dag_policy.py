@@ -15,6 +15,7 @@ from pillars.orchestration.policy import OWNER, WAREHOUSE_WRITERS_POOL
 
 pytestmark = pytest.mark.airflow
 
+PRODUCER = "dbt.dbt_producer_watcher"
 DAG_FILES = sorted((settings.project_root() / "dags").glob("*.py"))
 
 
@@ -84,6 +85,10 @@ def test_every_task_has_retries_backoff_timeout_and_alert(dag_bag):
     for dag in dag_bag.dags.values():
         for task in dag.tasks:
             where = f"{dag.dag_id}.{task.task_id}"
+            if task.task_id == PRODUCER:
+                # A retried producer would be skipped by Cosmos and let the gate run on a failed build.
+                assert task.retries == 0, where
+                continue
             assert task.retries >= 1, where
             assert task.retry_exponential_backoff, where
             assert task.execution_timeout and task.execution_timeout <= timedelta(hours=2), where
@@ -105,11 +110,26 @@ def test_ingest_dags_map_over_the_registry(dag_bag):
         assert sorted(mapped) == sorted(pf.partner_id for pf in partner_feeds(feed))
 
 
-def test_transform_runs_dbt_per_model_then_gate_then_publish(dag_bag):
+def test_transform_runs_one_dbt_build_watched_per_model_then_gate_then_publish(dag_bag):
     dag = dag_bag.get_dag("transform_and_publish")
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
-    assert dbt_tasks, "Cosmos rendered no dbt tasks"
+    builds = [t for t in dbt_tasks if type(t).__name__ == "DbtProducerWatcherOperator"]
+    assert [t.task_id for t in builds] == [PRODUCER], "one dbt build a night"
+    assert builds[0].pool == WAREHOUSE_WRITERS_POOL
+    models = {t.task_id for t in dbt_tasks if t.task_id.endswith(".run")}
+    assert "dbt.rpt_partner_submission_scorecard.run" in models and len(models) > 50
+    watchers = [t for t in dbt_tasks if t not in builds and t.task_id != f"{PRODUCER}_done"]
+    assert all(type(t).__name__.endswith("WatcherOperator") for t in watchers)
+    assert "dbt_tests_across_models" not in dag.task_ids, "no second blanket dbt test"
     assert dag.get_task("publish").upstream_task_ids == {"quality_gate"}
-    assert dag.get_task("quality_gate").upstream_task_ids == {"dbt_tests_across_models"}
-    across = dag.get_task("dbt_tests_across_models").upstream_task_ids
-    assert across and all(t.startswith("dbt.") for t in across)
+    gate_upstream = dag.get_task("quality_gate").upstream_task_ids
+    # The gate waits for the build itself: a failed raw-source test (no model's task) still blocks it.
+    assert f"{PRODUCER}_done" in gate_upstream and all(t.startswith("dbt.") for t in gate_upstream)
+
+
+def test_a_multi_model_test_counts_in_each_parents_test_task(dag_bag):
+    dag = dag_bag.get_dag("transform_and_publish")
+    producer = dag.get_task(PRODUCER)
+    spanning = [t for uid, tests in producer.tests_per_model.items() for t in tests if "relationships" in t]
+    assert spanning, "the graph has relationships tests"
+    assert not [t for t in dag.task_ids if "detached" in t]

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pillars.errors import PillarsError
-    from pillars.orchestration.runner import date_range, run_dates
+    from pillars.orchestration.runner import date_range, nothing_landed, run_dates
 
     if args.end < args.start:
         raise PillarsError(f"--end {args.end} is before --start {args.start}")
@@ -39,4 +39,6 @@ def run(args: argparse.Namespace) -> int:
         detail = f" (failed: {', '.join(outcome.failed_tasks)})" if outcome.failed_tasks else ""
         print(f"{mark} {outcome.logical_date} {outcome.dag_id} {outcome.seconds:.1f}s{detail}")
         failed += outcome.state != "success"
+    for empty in nothing_landed(date_range(args.start, args.end)):
+        print(f"nothing landed: {empty}")
     return 1 if failed else 0

@@ -26,7 +26,7 @@ log = logging.getLogger("pillars.alerts")
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # failure | recovery | deadline | quality | schema_drift
+    kind: str  # failure | recovery | deadline | quality | schema_drift | missed_delivery
     dag_id: str
     task_id: str | None
     run_id: str | None
@@ -92,7 +92,7 @@ def _send_email(alert: Alert, text: str) -> None:
         log.warning("alert e-mail failed: %s", exc)
 
 
-def _from_context(kind: str, context: dict[str, Any], message: str) -> Alert:
+def from_context(kind: str, context: dict[str, Any], message: str) -> Alert:
     ti = context.get("ti") or context.get("task_instance")
     dag_run = context.get("dag_run")
     logical = context.get("logical_date")
@@ -109,11 +109,11 @@ def _from_context(kind: str, context: dict[str, Any], message: str) -> Alert:
 def on_task_failure(context: dict[str, Any]) -> None:
     """Task failure callback: names the task and the error (which partner, file, expectation...)."""
     error = context.get("exception")
-    send(_from_context("failure", context, str(error) if error else "task failed"))
+    send(from_context("failure", context, str(error) if error else "task failed"))
 
 
 def on_dag_failure(context: dict[str, Any]) -> None:
-    send(_from_context("failure", context, f"DAG run failed: {context.get('reason') or 'a task failed'}"))
+    send(from_context("failure", context, f"DAG run failed: {context.get('reason') or 'a task failed'}"))
 
 
 def on_dag_success(context: dict[str, Any]) -> None:
@@ -126,15 +126,55 @@ def on_dag_success(context: dict[str, Any]) -> None:
         except Exception:
             previous = None
     if previous is not None and str(getattr(previous, "state", "")) == "failed":
-        send(_from_context("recovery", context, "recovered: this run succeeded after a failed run"))
+        send(from_context("recovery", context, "recovered: this run succeeded after a failed run"))
 
 
 def on_deadline_missed(**kwargs: Any) -> None:
-    """Deadline callback: the nightly run has not finished when the council expects it."""
-    context = kwargs.get("context", {})
-    dag_run = context.get("dag_run") or {}
-    dag_id = dag_run.get("dag_id", "?") if isinstance(dag_run, dict) else getattr(dag_run, "dag_id", "?")
-    send(Alert("deadline", dag_id, None, None, None, kwargs.get("message", "nightly run is late")))
+    """Deadline callback: the nightly run has not finished when the council expects it.
+
+    Airflow passes the run as its REST representation (``context["dag_run"]``, a dict) and the
+    deadline's time. A backfill of past dates, or a run queued after its deadline had already passed
+    (say, last night's run started by unpausing in the morning), was never going to meet it: no alert.
+    """
+    context = kwargs.get("context") or {}
+    run = context.get("dag_run") or {}
+    if not isinstance(run, dict):
+        run = {k: getattr(run, k, None) for k in ("dag_id", "run_id", "logical_date", "run_type", "queued_at")}
+    deadline = (context.get("deadline") or {}).get("deadline_time")
+    if not deadline_is_real(run, deadline):
+        log.info("deadline of %s %s passed before the run was queued: not alerting", run.get("dag_id"), _run_id(run))
+        return
+    logical = run.get("logical_date")
+    send(
+        Alert(
+            "deadline",
+            run.get("dag_id") or "?",
+            None,
+            _run_id(run),
+            logical.isoformat() if isinstance(logical, datetime) else logical,
+            kwargs.get("message", "nightly run is late"),
+        )
+    )
+
+
+def _run_id(run: dict[str, Any]) -> str | None:
+    return run.get("dag_run_id") or run.get("run_id")
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def deadline_is_real(run: dict[str, Any], deadline: Any) -> bool:
+    """A deadline means something only for a run that could still have met it: not a backfill, and not a
+    run queued (or created) after its deadline."""
+    if str(run.get("run_type") or "").lower().endswith("backfill"):
+        return False
+    due = _moment(deadline)
+    queued = _moment(run.get("queued_at") or run.get("run_after"))
+    return not (due and queued and queued >= due)
 
 
 async def on_deadline_missed_async(**kwargs: Any) -> None:

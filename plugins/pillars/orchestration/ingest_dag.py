@@ -9,6 +9,7 @@ load, and the feed's Asset is still emitted so the transform runs on what arrive
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from airflow.sdk import DAG, TriggerRule, dag, task
@@ -40,10 +41,27 @@ def load_partner_delivery(feed: str, partner_id: str, context: dict[str, Any]) -
     from pillars.load.nightly import load_partner_for_date
     from pillars.orchestration.dates import partition_date
 
-    outcome = load_partner_for_date(feed, partner_id, partition_date(context))
+    day = partition_date(context)
+    outcome = load_partner_for_date(feed, partner_id, day)
+    missed = report_missed_delivery(feed, partner_id, day, context)
     if outcome.problems:
         raise AirflowFailException(f"partner {partner_id}, feed {feed}: " + "; ".join(outcome.problems))
-    return outcome.summary()
+    return {**outcome.summary(), "missed_delivery": missed}
+
+
+def report_missed_delivery(feed: str, partner_id: str, day: Any, context: dict[str, Any]) -> str | None:
+    """One alert when the delivery the registry's cadence says is due by this night has not arrived."""
+    from pillars.feeds.due import missed_delivery
+    from pillars.load.nightly import partner_feed
+    from pillars.warehouse import credentials
+    from pillars.warehouse.connect import connect
+
+    with connect(credentials.LOADER_ROLE) as conn:
+        missed = missed_delivery(partner_id, feed, partner_feed(feed, partner_id).cadence, day, conn)
+    if missed is None:
+        return None
+    alerts.send(alerts.from_context("missed_delivery", context, missed.describe()))
+    return missed.describe()
 
 
 def build_ingest_dag(feed: str) -> DAG:
@@ -72,12 +90,18 @@ def build_ingest_dag(feed: str) -> DAG:
             return load_partner_delivery(feed, partner_id, context)
 
         @task(outlets=[assets.raw_feed(feed)], trigger_rule=TriggerRule.ALL_DONE)
-        def announce(**context: Any) -> dict[str, int]:
+        def announce(**context: Any) -> dict[str, Any]:
             """Emit the feed's Asset: the transform runs on what arrived, even if a partner failed."""
             from pillars.load.nightly import feed_totals
             from pillars.orchestration.dates import partition_date
 
-            return feed_totals(feed, partition_date(context))
+            day = partition_date(context)
+            totals: dict[str, Any] = feed_totals(feed, day)
+            if not totals["batches_loaded"] and not totals["batches_rejected"]:
+                # Said in the run's summary (this task's return value) rather than left as a quiet zero.
+                totals["nothing_landed"] = f"nothing landed for {feed} on {day}"
+                logging.getLogger("pillars.ingest").info(totals["nothing_landed"])
+            return totals
 
         @task(trigger_rule=TriggerRule.ALL_DONE)
         def purge_expired_files() -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
@@ -34,8 +35,15 @@ class DagRunOutcome:
 
 
 def prepare_airflow_process() -> None:
-    """Put Airflow's configuration into this process's environment before Airflow is imported."""
+    """Put Airflow's configuration into this process's environment before Airflow is imported.
+
+    DAG.test() runs one task at a time, so the transform's dbt watchers are parsed to start after the
+    one dbt build (see ``policy.WATCH_AFTER_BUILD_ENV``); a scheduler runs them alongside it.
+    """
+    from pillars.orchestration.policy import WATCH_AFTER_BUILD_ENV
+
     os.environ.update(airflow_env.airflow_environment())
+    os.environ[WATCH_AFTER_BUILD_ENV] = "1"
 
 
 def _dag_bag() -> Any:
@@ -59,12 +67,55 @@ def _at(day: date, moment: clock) -> datetime:
 
 def run_one(dag: Any, logical_date: datetime, mark_success_pattern: str | None = None) -> DagRunOutcome:
     started = time.monotonic()
+    wall_start = datetime.now(UTC)
     # DAG.test() crashes on DAGs with deadline alerts when the run succeeds (apache/airflow#73428);
     # deadlines only mean something to a scheduler anyway, which evaluates them from the DAG file.
     dag.deadline = None
     dag_run = dag.test(logical_date=logical_date, mark_success_pattern=mark_success_pattern)
+    _record_true_start(dag_run, wall_start)
     failed = [ti.task_id for ti in dag_run.get_task_instances() if str(ti.state) in ("failed", "upstream_failed")]
     return DagRunOutcome(dag.dag_id, logical_date.date(), str(dag_run.state), time.monotonic() - started, failed)
+
+
+def _record_true_start(dag_run: Any, wall_start: datetime) -> None:
+    """DAG.test() stamps a run as started at its logical date, so the UI showed a backfilled night as
+    lasting weeks; the run's start (and queue) time become the moment it really started."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        session.query(DagRun).filter(DagRun.id == dag_run.id).update(
+            {DagRun.start_date: wall_start, DagRun.queued_at: wall_start}, synchronize_session=False
+        )
+
+
+@contextmanager
+def _parse_dag_folder_once() -> Iterator[None]:
+    """DAG.test() re-parses and re-syncs the whole DAG folder on every call (apache/airflow#64884's fix),
+    some 5-10 s each here: the demo's 65 runs spent most of their time parsing. Within one ``run_dates``
+    the folder does not change, so it is parsed and synced once and the same bag is reused."""
+    from airflow.dag_processing import dagbag as module
+
+    real_bag, real_sync = module.BundleDagBag, module.sync_bag_to_db
+    bags: dict[tuple[str, str], Any] = {}
+    synced: set[int] = set()
+
+    def bag_once(*args: Any, **kwargs: Any) -> Any:
+        key = (str(kwargs.get("dag_folder")), str(kwargs.get("bundle_name")))
+        if args or key not in bags:
+            bags[key] = real_bag(*args, **kwargs)
+        return bags[key]
+
+    def sync_once(bag: Any, *args: Any, **kwargs: Any) -> Any:
+        if id(bag) not in synced:
+            real_sync(bag, *args, **kwargs)
+            synced.add(id(bag))
+
+    module.BundleDagBag, module.sync_bag_to_db = bag_once, sync_once
+    try:
+        yield
+    finally:
+        module.BundleDagBag, module.sync_bag_to_db = real_bag, real_sync
 
 
 def run_dates(
@@ -83,9 +134,20 @@ def run_dates(
     ``mark_success_pattern`` (a full match of the task id) marks tasks successful without running them.
     """
     bag = _dag_bag()
+    with _parse_dag_folder_once():
+        return _run_dates(bag, list(days), report, only, transform, mark_success_pattern)
+
+
+def _run_dates(
+    bag: Any,
+    days: list[date],
+    report: bool,
+    only: Iterable[str] | None,
+    transform: str,
+    mark_success_pattern: str | None,
+) -> list[DagRunOutcome]:
     wanted = set(only) if only else None
     ingest_ids = sorted(d for d in bag.dag_ids if d.startswith("ingest_"))
-    days = list(days)
     outcomes = []
     for index, day in enumerate(days):
         for dag_id in ingest_ids:
@@ -99,6 +161,22 @@ def run_dates(
             if report and published:
                 outcomes.append(run_one(bag.get_dag("phase2_report"), _at(day, REPORT_TIME)))
     return outcomes
+
+
+def nothing_landed(days: Iterable[date]) -> list[str]:
+    """'<date> <feed>' for each date and feed of a range for which the ledger holds no batch at all."""
+    from pillars.feeds.contract import load_contracts
+    from pillars.warehouse import credentials
+    from pillars.warehouse.connect import connect
+
+    days = list(days)
+    with connect(credentials.LOADER_ROLE) as conn:
+        present = set(
+            conn.execute(
+                "select distinct logical_date, feed from ops.batches where logical_date = any(%s)", (days,)
+            ).fetchall()
+        )
+    return [f"{day} {feed}" for day in days for feed in sorted(load_contracts()) if (day, feed) not in present]
 
 
 def date_range(start: date, end: date) -> list[date]:

@@ -1,28 +1,39 @@
-"""The nightly transform: dbt through Cosmos (one task per model with its tests), the publish gate, publish.
+"""The nightly transform: one ``dbt build`` watched through Cosmos (a task per model), the gate, publish.
 
-Scheduled on every raw feed's Asset *or* nightly at 03:00 council time, whichever comes first: the council
-gets a fresh report even when a partner is silent. The dbt graph is rendered from the pre-built manifest
+Scheduled on *any* raw feed's Asset *or* nightly at 03:00 council time: a backfill of one feed reaches the
+marts and ``reporting`` without waiting for the other feeds or for 03:00, and a night whose Assets never
+fired is still transformed. ``orchestration/coalesce.py`` keeps a normal night to one build: each run first
+waits until no ingest run is queued or running, and skips when a newer run (or the last publication)
+already covers it. The dbt graph is rendered from the pre-built manifest
 (``pillars setup`` runs ``dbt parse``), so parsing this DAG never runs dbt or touches the warehouse.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import DAG, AssetAll, AssetOrTimeSchedule, dag, task
+from airflow.sdk import DAG, AssetAny, AssetOrTimeSchedule, dag, task
 from airflow.sdk.definitions.timetables.trigger import CronTriggerTimetable
 
 from pillars import settings
 from pillars.feeds.contract import load_contracts
 from pillars.orchestration import alerts, assets, policy
 
+# One dbt process a night: dbt's own threads give the parallelism (2: see docs/performance.md, issue 4).
+DBT_THREADS = 2
+INGEST_WAIT = timedelta(hours=3)  # a stuck ingest holds the transform back this long at most
+
 DOC = """### Nightly transform, quality gate and publish
 
-1. **dbt** (Cosmos, one task per model running the model and its tests) builds staging views,
-   conformed dimensions, the five pillar marts, the Phase I and Phase II marts and the candidate
-   reporting tables in `reporting_next`.
+1. **dbt** (Cosmos watcher mode): `dbt.dbt_producer_watcher` runs one `dbt build` with dbt's own
+   threads over staging views, conformed dimensions, the five pillar marts, the Phase I and Phase II
+   marts and the candidate reporting tables in `reporting_next`; each model's task (and each test
+   spanning several models, `detached_*`) watches that build and turns green or red as its node
+   finishes. Clearing a failed model's task re-runs that model alone.
 2. **quality_gate** runs the Great Expectations publish checkpoint over marts and `reporting_next`
    (row counts vs the previous run, suppression, totals against staging, key nulls, freshness).
 3. **publish** swaps `reporting_next` in as `reporting` atomically and emits the `reporting` Asset that
@@ -39,12 +50,23 @@ def _dbt_vars() -> dict[str, Any]:
 
 
 def _dbt_task_group() -> Any:
+    """One dbt process per night, one Airflow task per model.
+
+    Cosmos' WATCHER mode runs a single ``dbt build`` (the producer) whose per-node events the model
+    tasks (deferred sensors, no worker slot while they wait) read: ``<model>.run`` for the model,
+    ``<model>.test`` for its tests. A test over several models runs once in that same build, after all
+    its parents exist, and counts in each parent's ``.test`` task. Cosmos' detached test tasks are not
+    used: in watcher mode they look for a status the producer never pushes, so they could not fail.
+    Raw-source tests belong to no model and run in the build too: any failure fails the producer, and
+    the gate runs only if the producer succeeded. The producer is never retried (a second build would
+    redo the night); a failed model's task, retried or cleared, runs that model alone.
+    """
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
     from cosmos.profiles import PostgresUserPasswordProfileMapping
 
     project_dir = settings.dbt_project_dir()
-    return DbtTaskGroup(
+    group = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(
             dbt_project_path=project_dir,
@@ -55,23 +77,73 @@ def _dbt_task_group() -> Any:
             profile_name="pillars",
             target_name="warehouse",
             profile_mapping=PostgresUserPasswordProfileMapping(
-                conn_id="pillars_transformer", profile_args={"schema": "staging", "threads": 2}
+                conn_id="pillars_transformer", profile_args={"schema": "staging", "threads": DBT_THREADS}
             ),
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            test_behavior=TestBehavior.BUILD,
+            test_behavior=TestBehavior.AFTER_EACH,
             emit_datasets=False,
         ),
-        # Each model's task runs the tests on that model alone; a test over several models (relationships,
-        # reconciliations) would run in the first model's task before its other parent exists, so those run
-        # in `dbt_tests_across_models` once every model is built.
         execution_config=ExecutionConfig(
-            invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.CAUTIOUS
+            execution_mode=ExecutionMode.WATCHER,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            setup_operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, "retries": 0},
         ),
-        operator_args={"pool": policy.WAREHOUSE_WRITERS_POOL, **_dbt_vars()},
+        operator_args={"poke_interval": 2, **_dbt_vars()},
         default_args=policy.default_args(retries=1),
     )
+    _only_finished_nodes(_producer(group))
+    if os.environ.get(policy.WATCH_AFTER_BUILD_ENV):
+        _watch_after_build(group)
+    return group
+
+
+def _producer(group: Any) -> Any:
+    return next(t for t in group.children.values() if t.task_id.endswith("dbt_producer_watcher"))
+
+
+# dbt's per-node progress events before a node finishes. Cosmos writes each to XCom (one API call and
+# database commit apiece, serialised by a lock) only to echo it in the watcher's log; the status the
+# watchers act on comes with NodeFinished. Dropping them cuts the build's XCom writes by about 3x.
+_PROGRESS_EVENTS = frozenset({"NodeStart", "NodeCompiling", "NodeExecuting"})
+
+
+def _only_finished_nodes(producer: Any) -> None:
+    """Make the producer pass dbt's events to Cosmos' parser without the per-node progress events."""
+    make_parser = producer._make_parse_callable
+
+    def make_filtered_parser() -> Any:
+        parse = make_parser()
+
+        def parse_line(line: str, extra_kwargs: Any) -> None:
+            if '"NodeStart"' in line or '"NodeCompiling"' in line or '"NodeExecuting"' in line:
+                try:
+                    if json.loads(line).get("info", {}).get("name") in _PROGRESS_EVENTS:
+                        return
+                except ValueError:
+                    pass
+            parse(line, extra_kwargs)
+
+        return parse_line
+
+    producer._make_parse_callable = make_filtered_parser
+
+
+def _watch_after_build(group: Any) -> None:
+    """Start the watchers once the build has finished (for DAG.test(), which runs one task at a time)."""
+    producer = _producer(group)
+    for watcher in list(_group_tasks(group)):
+        if watcher is not producer and not watcher.upstream_task_ids:
+            producer >> watcher
+
+
+def _group_tasks(group: Any) -> Any:
+    for child in group.children.values():
+        if hasattr(child, "children"):
+            yield from _group_tasks(child)
+        else:
+            yield child
 
 
 def build_transform_dag() -> DAG:
@@ -82,7 +154,7 @@ def build_transform_dag() -> DAG:
         description="dbt marts, the Great Expectations publish gate, then the atomic publish of reporting",
         schedule=AssetOrTimeSchedule(
             timetable=CronTriggerTimetable(policy.NIGHTLY_TRANSFORM_CRON, timezone=policy.council_tz()),
-            assets=AssetAll(*raw_assets),
+            assets=AssetAny(*raw_assets),
         ),
         start_date=policy.START_DATE,
         catchup=False,
@@ -95,6 +167,33 @@ def build_transform_dag() -> DAG:
         deadline=policy.deadline_alert(policy.TRANSFORM_DEADLINE, "the nightly transform and publish is late"),
     )
     def transform_and_publish() -> None:
+        ingest_dag_ids = [f"ingest_{feed}" for feed in sorted(load_contracts())]
+
+        @task.sensor(poke_interval=10, mode="reschedule", timeout=INGEST_WAIT + timedelta(minutes=30))
+        def wait_for_ingest(**context: Any) -> bool:
+            """The coalescing window: start once no ingest run is queued or running (at most INGEST_WAIT)."""
+            from pillars.orchestration.coalesce import active_ingest_runs
+
+            started = getattr(context["dag_run"], "start_date", None) or datetime.now(UTC)
+            waited_enough = datetime.now(UTC) - started > INGEST_WAIT
+            return waited_enough or active_ingest_runs(context["ti"], ingest_dag_ids) == 0
+
+        @task.short_circuit
+        def has_work(**context: Any) -> bool:
+            """Skip (green, nothing published) when a newer run or the last publication covers this one."""
+            from airflow.sdk import Variable
+
+            from pillars.orchestration.coalesce import SNAPSHOT_VARIABLE, skip_reason, warehouse_now
+
+            stored = Variable.get(SNAPSHOT_VARIABLE, default=None)
+            snapshot = datetime.fromisoformat(stored) if stored else None
+            reason = skip_reason(context["ti"], "transform_and_publish", context["dag_run"].run_type, snapshot)
+            if reason:
+                logging.getLogger("pillars.transform").info("not building: %s", reason)
+                return False
+            Variable.set(SNAPSHOT_VARIABLE, warehouse_now().isoformat())
+            return True
+
         @task
         def quality_gate(**context: Any) -> dict[str, Any]:
             """The publish checkpoint; a failure blocks publishing and names what failed."""
@@ -120,16 +219,8 @@ def build_transform_dag() -> DAG:
 
             return swap(date.fromisoformat(gate["logical_date"]), gate["run_id"])
 
-        @task(pool=policy.WAREHOUSE_WRITERS_POOL)
-        def dbt_tests_across_models() -> str:
-            """Every dbt test, now that all models exist: the ones spanning several models run here."""
-            from pillars.transform.dbt import run_dbt
-
-            run_dbt(["test", "--quiet"], quiet=True)
-            return "dbt tests passed"
-
         gate = quality_gate()
-        _dbt_task_group() >> dbt_tests_across_models() >> gate
+        wait_for_ingest() >> has_work() >> _dbt_task_group() >> gate
         publish(gate)
 
     return transform_and_publish()

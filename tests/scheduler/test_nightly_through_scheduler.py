@@ -1,0 +1,106 @@
+"""One night, and one UI backfill, through the real scheduler: no DAG.test() anywhere.
+
+The ingest DAGs are triggered over REST as the UI does; the raw Assets start the transform, which builds,
+gates and publishes, and the `reporting` Asset starts the report. Slow (a few minutes): run deliberately.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from pillars.feeds.contract import load_contracts
+from pillars.warehouse import credentials
+from pillars.warehouse.connect import connect
+from tests.scheduler.conftest import SCHED_DAYS
+
+pytestmark = [pytest.mark.airflow, pytest.mark.scheduler]
+
+INGEST_DAGS = sorted(f"ingest_{feed}" for feed in load_contracts())
+ALL_DAGS = [*INGEST_DAGS, "transform_and_publish", "phase2_report"]
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _publications() -> int:
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        return conn.execute("select count(*) from ops.publications where status = 'published'").fetchone()[0]
+
+
+def _reporting_digest() -> dict:
+    from tests.e2e.warehouse_state import fingerprint
+
+    return fingerprint(("reporting",))
+
+
+def _raw_rows(feed: str, day) -> tuple[int, int]:
+    """(rows read, rows loaded + quarantined) of the feed's loaded batches for ``day``."""
+    with connect() as conn:
+        return conn.execute(
+            "select coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded + rows_quarantined), 0)"
+            " from ops.batches where feed = %s and logical_date = %s and status in ('loaded', 'gated')",
+            (feed, day),
+        ).fetchone()
+
+
+def test_dags_are_active_from_their_first_parse(live_airflow):
+    paused = live_airflow.wait_for_dags(ALL_DAGS)
+    assert not [dag_id for dag_id in ALL_DAGS if paused[dag_id]], "every DAG runs unattended"
+
+
+def test_one_night_runs_ingest_transform_gate_publish_report(live_airflow, scheduler_landing):
+    from pillars.orchestration.live import council_moment
+
+    live_airflow.wait_for_dags(ALL_DAGS)
+    night = SCHED_DAYS[0]
+    published_before = _publications()
+    started = datetime.now(UTC)
+    runs = {dag_id: live_airflow.trigger(dag_id, council_moment(night, 23, 30)) for dag_id in INGEST_DAGS}
+    for dag_id, run_id in runs.items():
+        run = live_airflow.wait_for_run(dag_id, run_id)
+        assert run["state"] == "success", (dag_id, live_airflow.failed_tasks(dag_id, run_id))
+        assert _moment(run["start_date"]) >= started, "a true start date, not the logical date"
+    time.sleep(10)  # the last Asset events reach the scheduler within a loop or two
+
+    transform = live_airflow.wait_for_new_run("transform_and_publish", started)
+    assert transform["state"] == "success", live_airflow.failed_tasks("transform_and_publish", transform["dag_run_id"])
+    assert transform["run_type"] == "asset_triggered"
+    report = live_airflow.wait_for_new_run("phase2_report", started)
+    assert report["state"] == "success"
+    assert _publications() > published_before
+
+    for feed in ("victim_identifications", "victim_services"):
+        read, accounted = _raw_rows(feed, night)
+        assert read > 0 and read == accounted, feed
+    counts = _reporting_digest()
+    assert counts and all(rows > 0 for rows, _ in counts.values())
+
+
+def test_a_ui_backfill_of_one_feed_reaches_reporting(live_airflow, scheduler_landing):
+    """Two council days of one feed, entered as the UI takes them (UTC), end in a new `reporting`."""
+    from pillars.orchestration.backfill_dates import ui_backfill_window
+
+    live_airflow.wait_for_dags(ALL_DAGS)
+    first, last = SCHED_DAYS[1], SCHED_DAYS[2]
+    before = _reporting_digest()
+    published_before = _publications()
+    started = datetime.now(UTC)
+    window = ui_backfill_window(first, last)
+    backfill = live_airflow.backfill("ingest_victim_identifications", *window)
+
+    runs = live_airflow.wait_for_backfill(backfill["id"], "ingest_victim_identifications")
+    time.sleep(10)
+    assert len(runs) == 2, [r["logical_date"] for r in runs]
+    assert all(r["state"] == "success" for r in runs)
+    transform = live_airflow.wait_for_new_run("transform_and_publish", started)
+    assert transform["state"] == "success"
+    assert _publications() > published_before
+    for day in (first, last):
+        read, accounted = _raw_rows("victim_identifications", day)
+        assert read > 0 and read == accounted, day
+        assert _raw_rows("intelligence_referrals", day) == (0, 0), "only the backfilled feed was loaded"
+    assert _reporting_digest() != before
