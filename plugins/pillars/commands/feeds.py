@@ -77,10 +77,17 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    """Validate one file; whatever stops it is one line on stderr (the traceback, if any, in the log)."""
+    from pillars.load.failures import log, one_line
+
     try:
         return _validate(args)
     except PillarsError as exc:
         print(f"pillars: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        log.error("validate %s failed", args.file, exc_info=True)
+        print(f"pillars: file {args.file}: {one_line(exc)}", file=sys.stderr)
         return 1
 
 

@@ -5,14 +5,19 @@ This is what an ingest DAG's mapped task and ``pillars ingest`` share, so the CL
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, get_partner
+from pillars.load import failures
 from pillars.load.ingest import PartitionResult, ingest_partition
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
+
+log = logging.getLogger("pillars.ingest")
 
 
 @dataclass
@@ -36,19 +41,29 @@ class PartnerOutcome:
 
 
 def partner_feed(feed: str, partner_id: str) -> PartnerFeed:
-    from pillars.errors import PillarsError
-
     item = get_partner(partner_id).feed(feed)
     if item is None:
         raise PillarsError(f"partner {partner_id} does not send feed {feed} (see feeds/partners.yml)")
     return item
 
 
-def fetch_api_window(item: PartnerFeed, day: date) -> None:
-    """API feeds: write the day's window to the landing partition, where the loader picks it up."""
-    from pillars.extract.http import fetch_window_to_landing
+def fetch_api_window(item: PartnerFeed, day: date) -> str | None:
+    """API feeds: write the day's window to the landing partition, where the loader picks it up.
 
-    fetch_window_to_landing(item, day)
+    A fetch that fails (the partner's API down, a bad page) is recorded as a failed delivery and alerted,
+    and its one-line reason returned: the partition's files -- an earlier fetch of the window, or files the
+    partner dropped -- still load, and the other partners and feeds of the run go on."""
+    from pillars.extract.http import fetch_window_to_landing, window_file_name
+
+    try:
+        fetch_window_to_landing(item, day)
+    except Exception as exc:
+        if not isinstance(exc, PillarsError):
+            log.error("partner %s, feed %s: API fetch failed", item.partner_id, item.feed, exc_info=True)
+        source = f"{item.partner_id}/{item.feed}/{day.isoformat()}/{window_file_name(day)}"
+        reason = f"partner {item.partner_id}, feed {item.feed}: API window not fetched: {failures.one_line(exc)}"
+        return failures.record(item.partner_id, item.feed, day, source, reason, marker="fetch-failed")
+    return None
 
 
 def gate_new_batches(partition: PartitionResult) -> list[str]:
@@ -68,10 +83,10 @@ def gate_new_batches(partition: PartitionResult) -> list[str]:
 
 def load_partner_for_date(feed: str, partner_id: str, day: date) -> PartnerOutcome:
     item = partner_feed(feed, partner_id)
-    if item.transport == "http":
-        fetch_api_window(item, day)
+    fetch_problem = fetch_api_window(item, day) if item.transport == "http" else None
     partition = ingest_partition(item, day)
-    outcome = PartnerOutcome(partition, problems=list(partition.errors))
+    outcome = PartnerOutcome(partition, problems=[fetch_problem] if fetch_problem else [])
+    outcome.problems += partition.errors
     outcome.problems += gate_new_batches(partition)
     return outcome
 
