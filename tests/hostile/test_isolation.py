@@ -31,6 +31,17 @@ def services_row(client: str, day: str = "2023-01-01") -> str:
     )
 
 
+def services_object(client: str, day: str = "2023-01-01") -> dict[str, str]:
+    return {
+        "clientId": client,
+        "intakeDate": day,
+        "county": "Harris",
+        "trafficking_type": "sex",
+        "service_category": "case_management",
+        "serviceDate": day,
+    }
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -53,7 +64,7 @@ def test_bad_entries_and_a_down_api_fail_alone(hostile_day, tmp_path):
     day = hostile_day.isoformat()
     drop(hostile_day, "gulf_coast_survivors", "victim_services", "good.csv", SERVICES_HEADER + services_row("G1", day))
     drop(hostile_day, "gulf_coast_survivors", "victim_services", "line\nbreak.csv", SERVICES_HEADER)
-    nested = json.dumps({"clientId": "N1"}) + "\n" + "[" * 10_000 + "]" * 10_000 + "\n"
+    nested = json.dumps(services_object("N1", day)) + "\n" + "[" * 10_000 + "]" * 10_000 + "\n"
     drop(hostile_day, "gulf_coast_survivors", "victim_services", "nested.jsonl", nested)
     link = drop(hostile_day, "gulf_coast_survivors", "victim_services", "z.csv", "x").with_name("passwd.csv")
     link.symlink_to("/etc/passwd")
@@ -73,7 +84,7 @@ def test_bad_entries_and_a_down_api_fail_alone(hostile_day, tmp_path):
     assert rows[("gulf_coast_survivors", "z.csv")][0] == "rejected"  # one character: no header
     assert rows[("gulf_coast_survivors", "passwd.csv")][0] == "rejected"
     assert rows[("gulf_coast_survivors", "line\\nbreak.csv")][0] == "rejected"
-    assert rows[("gulf_coast_survivors", "nested.jsonl")][0] in ("loaded", "failed")
+    assert rows[("gulf_coast_survivors", "nested.jsonl")] == ("loaded", 2, 1, 1)
     assert rows[("tx_oag", f"api-window-{day}.jsonl")][0] == "failed"
     reasons = {name: reason for _, _, name, _, _, _, _, reason in ledger(hostile_day)}
     assert "links outside the landing folder" in reasons["passwd.csv"]

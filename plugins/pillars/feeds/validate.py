@@ -9,6 +9,7 @@ or one :class:`Rejection` whose value is masked for identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,7 +290,10 @@ class FeedFile:
         self.validator = RowValidator(contract, tokeniser)
         self._seen = 0
         self._problems = 0
+        self._time_limit = settings.file_time_limit()
+        self._deadline = time.monotonic() + self._time_limit
         where = f"partner {partner_id}, file {self.path}" if partner_id else f"file {self.path}"
+        self._where = where
         if not self.path.is_file():
             raise PillarsError(f"{where}: no such file")
         self.format = fmt or detect_format(self.path)
@@ -342,7 +346,27 @@ class FeedFile:
             validate = validator.validate_xlsx
         else:
             validate = validator.validate_mapping
-        return self._records(validate, self._problem, self._done)
+        return self._timed(self._records(validate, self._problem, self._done))
+
+    def _timed(self, items: Iterator[Any], every: int = 1024) -> Iterator[Any]:
+        """``items``, checking the file's time limit every ``every`` of them."""
+        try:
+            for count, item in enumerate(items, start=1):
+                yield item
+                if not count % every:
+                    self.check_time()
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    def check_time(self) -> None:
+        """Raise once reading this file has taken longer than ``PILLARS_FILE_TIME_LIMIT_SECONDS``."""
+        if time.monotonic() > self._deadline:
+            raise PillarsError(
+                f"{self._where}: reading took longer than {self._time_limit:g} s "
+                "(PILLARS_FILE_TIME_LIMIT_SECONDS); the delivery is refused"
+            )
 
     def copy_blocks(
         self,
@@ -378,6 +402,7 @@ class FeedFile:
                     block.rejections.extend(self._problem(*problem) for problem in chunk.problems)
                     block.rejections.sort(key=lambda rejection: rejection.line)
                 yield block
+                self.check_time()
         finally:
             self._done(seen)
 
@@ -398,6 +423,7 @@ class FeedFile:
                     part = [field.slice(offset, step) for field in fields] if step < rows else fields
                     seen += len(part[0])
                     yield columnar.validate_batch(first_line + offset, part, trailer, binary)
+                self.check_time()
         finally:
             self._done(seen)
 
