@@ -12,6 +12,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from pillars.cli_args import iso_date
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
 from pillars.feeds.registry import get_partner, load_partners, partners_for_feed
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("file", type=Path, help="the partner file (.csv, .jsonl, .xlsx)")
     validate.add_argument("--feed", required=True, help="feed name, e.g. victim_services")
     validate.add_argument("--partner", help="partner id, e.g. tx_dfps (checks the partner sends this feed)")
+    validate.add_argument(
+        "--date",
+        type=iso_date,
+        help="the delivery's logical date, YYYY-MM-DD, which plausibility bounds are relative to (default: today)",
+    )
     validate.add_argument(
         "--max-problems", type=int, default=0, help="print at most this many row problems (default: all)"
     )
@@ -102,7 +108,9 @@ def _validate(args: argparse.Namespace) -> int:
         tokeniser = Tokeniser.from_env()
     except PillarsError:
         tokeniser = Tokeniser.ephemeral()  # validation stores no token, so any key will do
-    feed_file = open_feed_file(args.file, contract, tokeniser=tokeniser, partner_id=args.partner)
+    feed_file = open_feed_file(
+        args.file, contract, tokeniser=tokeniser, partner_id=args.partner, delivery_date=args.date
+    )
     info = feed_file.info
     details = [f"format {feed_file.format}"]
     if info.encoding:

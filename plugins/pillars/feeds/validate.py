@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,7 @@ class Rejection:
         return f"{where}: {self.reason}{shown}"
 
 
-def _column_converter(column: Column, tz_name: str) -> conv.Converter:
+def _column_converter(column: Column, tz_name: str, delivery: dt.date | None = None) -> conv.Converter:
     """The converter of one value of ``column`` (for a list: of the whole list)."""
     element = column.element_type
     if element == "enum":
@@ -63,9 +64,9 @@ def _column_converter(column: Column, tz_name: str) -> conv.Converter:
     elif element == "county":
         one = conv.county_converter()
     elif element == "date":
-        one = conv.date_converter(column.min, column.max)
+        one = conv.date_converter(column.min, *column.latest(delivery))
     elif element == "timestamp":
-        one = conv.timestamp_converter(tz_name, column.min, column.max)
+        one = conv.timestamp_converter(tz_name, column.min, *column.latest(delivery))
     elif element == "integer":
         one = conv.integer_converter(column.min, column.max)
     elif element == "decimal":
@@ -105,7 +106,16 @@ class HeaderBinding(NamedTuple):
 class RowValidator:
     """Validation of one feed, compiled once; call :meth:`bind` per file then :meth:`validate_cells`."""
 
-    def __init__(self, contract: Contract, tokeniser: Tokeniser, *, timezone: str | None = None) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        tokeniser: Tokeniser,
+        *,
+        timezone: str | None = None,
+        delivery_date: dt.date | None = None,
+    ) -> None:
+        """``delivery_date``: the logical date of the delivery, which plausibility bounds are relative to
+        (``max_days_after_delivery``); today in the council's time zone when not given."""
         self.contract = contract
         self.tokeniser = tokeniser
         tz_name = timezone or settings.council_timezone()
@@ -115,7 +125,8 @@ class RowValidator:
         self._n_stored = len(stored)
         stored_names = [c.name for c in stored]
         self.key_positions = tuple(stored_names.index(k) for k in contract.natural_key)
-        self._converters = tuple(_column_converter(c, tz_name) for c in self._planned)
+        delivery = delivery_date or dt.datetime.now(zoneinfo.ZoneInfo(tz_name)).date()
+        self._converters = tuple(_column_converter(c, tz_name, delivery) for c in self._planned)
         self._header_lookup: dict[str, str] = {}
         for column in contract.columns:
             for key in column.header_keys():
@@ -283,11 +294,12 @@ class FeedFile:
         tokeniser: Tokeniser,
         partner_id: str | None = None,
         fmt: str | None = None,
+        delivery_date: dt.date | None = None,
     ) -> None:
         self.path = Path(path)
         self.contract = contract
         self.partner_id = partner_id
-        self.validator = RowValidator(contract, tokeniser)
+        self.validator = RowValidator(contract, tokeniser, delivery_date=delivery_date)
         self._seen = 0
         self._problems = 0
         self._time_limit = settings.file_time_limit()
@@ -468,6 +480,7 @@ def open_feed_file(
     tokeniser: Tokeniser | None = None,
     partner_id: str | None = None,
     fmt: str | None = None,
+    delivery_date: dt.date | None = None,
 ) -> FeedFile:
     """Open a partner file for validation; without a tokeniser, tokens use the key from the environment."""
     contract = feed if isinstance(feed, Contract) else get_contract(feed)
@@ -477,4 +490,5 @@ def open_feed_file(
         tokeniser=tokeniser or Tokeniser.from_env(),
         partner_id=partner_id,
         fmt=fmt,
+        delivery_date=delivery_date,
     )

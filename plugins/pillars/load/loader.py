@@ -184,7 +184,7 @@ def _copy_file(
     place (a wrong width, an oversized field), undo its rows and read the file again on the Python path."""
 
     def attempt(arrow: bool) -> tuple[int, int, int]:
-        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format)
+        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format, delivery_date=logical_date)
         return _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
 
     try:
