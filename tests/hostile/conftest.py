@@ -6,11 +6,11 @@ rows are only its own; they are removed before and after.
 
 from __future__ import annotations
 
-import resource
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,21 +23,17 @@ def clear_date(day: date) -> None:
     """Remove every trace of ``day`` from the landing folder and the warehouse (as the admin)."""
     from pillars import settings
     from pillars.feeds.contract import load_contracts
-    from pillars.load.ddl import ensure_raw_table
 
     for partner in settings.landing_dir().glob("*"):
         for feed in partner.glob("*"):
             shutil.rmtree(feed / day.isoformat(), ignore_errors=True)
-    with connect() as conn:
-        for contract in load_contracts().values():
-            ensure_raw_table(conn, contract)
-        conn.commit()
-        with conn.transaction():
-            for feed in load_contracts():
+    with connect() as conn, conn.transaction():
+        for feed in load_contracts():
+            if conn.execute("select to_regclass(%s)", (f"raw.{feed}",)).fetchone()[0] is not None:
                 conn.execute(f'delete from raw."{feed}" where _logical_date = %s', (day,))
-            conn.execute("delete from quarantine.rejected_rows where logical_date = %s", (day,))
-            conn.execute("update ops.batches set replaced_by = null where logical_date = %s", (day,))
-            conn.execute("delete from ops.batches where logical_date = %s", (day,))
+        conn.execute("delete from quarantine.rejected_rows where logical_date = %s", (day,))
+        conn.execute("update ops.batches set replaced_by = null where logical_date = %s", (day,))
+        conn.execute("delete from ops.batches where logical_date = %s", (day,))
 
 
 @pytest.fixture
@@ -76,6 +72,26 @@ def ledger(day: date) -> list[tuple]:
         ).fetchall()
 
 
-def child_peak_rss_mb() -> float:
-    """Peak resident memory of the largest child process waited for so far, in MB (Linux: KB units)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def run_measured(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> tuple[Any, float]:
+    """The real CLI in a subprocess (as :func:`tests.conftest.run_pillars`), and its own peak RSS in MB
+    (``wait4`` reports the resources of exactly that child)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+
+    command = [str(Path(sys.executable).parent / "pillars"), *args]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
+    return result, usage.ru_maxrss / 1024

@@ -48,7 +48,7 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _api_down_env() -> dict[str, str]:
+def api_down_env() -> dict[str, str]:
     """The reference partner API's port with nothing listening, and a client that tries once."""
     return {
         "PILLARS_PARTNER_API_PORT": str(_closed_port()),
@@ -71,7 +71,7 @@ def test_bad_entries_and_a_down_api_fail_alone(hostile_day, tmp_path):
     drop(hostile_day, "tx_hhsc", "victim_services", "later.csv", SERVICES_HEADER + services_row("H1", day))
     alerts_before = alerts_file().read_text().count("\n") if alerts_file().exists() else 0
 
-    result = run_pillars("ingest", "--date", day, env=_api_down_env(), timeout=300)
+    result = run_pillars("ingest", "--date", day, env=api_down_env(), timeout=300)
 
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

@@ -227,7 +227,7 @@ class RowValidator:
             if name is None:
                 continue
             if isinstance(value, dict):
-                return Rejection(line, name, "", "nested object where a value was expected")
+                return self._reject(line, name, "", "nested object where a value was expected")  # counted
             by_name[name] = _json_text(value)
         if not self._mapping_bound:
             self.bind(self.mapping_header, "JSON record")

@@ -65,6 +65,8 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
                 failures.alert(partner_id, feed, logical_date, str(exc))
             except Exception as exc:
                 log.error("partner %s, feed %s, file %s: load failed", partner_id, feed, path, exc_info=True)
+                if not conn.broken:
+                    conn.rollback()  # an aborted transaction would fail every file after this one
                 reason = f"partner {partner_id}, feed {feed}, file {path.name}: {failures.one_line(exc)}"
                 result.errors.append(failures.record(partner_id, feed, logical_date, source_name(path), reason))
         if conn.broken:
