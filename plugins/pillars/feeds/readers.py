@@ -271,6 +271,7 @@ class _BoundedLines:
 
     def __init__(self, handle: io.TextIOBase, limit: int) -> None:
         self.handle = handle
+        self._readline = handle.readline  # bound once: this is called for every line of the file
         self.limit = limit
         self.number = 0
         self.too_long: set[int] = set()
@@ -279,7 +280,7 @@ class _BoundedLines:
         return self
 
     def __next__(self) -> str:
-        line = self.handle.readline(self.limit + 1)
+        line = self._readline(self.limit + 1)
         if not line:
             raise StopIteration
         self.number += 1
