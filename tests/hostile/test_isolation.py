@@ -102,3 +102,21 @@ def test_validate_never_shows_a_traceback(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert os.linesep.join(result.stderr.splitlines()).count("\n") <= 1
+
+
+def test_the_ingest_task_fails_with_one_line_whatever_the_error(monkeypatch):
+    """An error nothing anticipated fails the partner's task with a one-line reason (the traceback goes to
+    the task log), so the failure alert names the partner and feed instead of showing a stack."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from pillars.load import nightly
+    from pillars.orchestration import ingest_dag
+
+    def explode(feed, partner_id, day):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(nightly, "load_partner_for_date", explode)
+    context = {"logical_date": None, "data_interval_end": None}
+    monkeypatch.setattr("pillars.orchestration.dates.partition_date", lambda context: None)
+    with pytest.raises(AirflowFailException, match=r"^partner tx_dps, feed victim_identifications: nested too deeply"):
+        ingest_dag.load_partner_delivery("victim_identifications", "tx_dps", context)
