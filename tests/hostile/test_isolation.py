@@ -104,9 +104,12 @@ def test_validate_never_shows_a_traceback(tmp_path):
     assert os.linesep.join(result.stderr.splitlines()).count("\n") <= 1
 
 
-def test_the_ingest_task_fails_with_one_line_whatever_the_error(monkeypatch):
+def test_the_ingest_task_fails_with_one_line_whatever_the_error(airflow_ready, monkeypatch):
     """An error nothing anticipated fails the partner's task with a one-line reason (the traceback goes to
     the task log), so the failure alert names the partner and feed instead of showing a stack."""
+    from pillars.orchestration.runner import prepare_airflow_process
+
+    prepare_airflow_process()  # before Airflow is first imported, as the DAG tests do
     from airflow.sdk.exceptions import AirflowFailException
 
     from pillars.load import nightly
