@@ -82,6 +82,15 @@ def use_local_token_key() -> None:
         os.environ["PILLARS_TOKEN_KEY_FILE"] = str(token_key_file())
 
 
+def gate_statement_timeout() -> float:
+    """Seconds one quality-gate query may run before the server cancels it (``PILLARS_GATE_STATEMENT_TIMEOUT``).
+
+    A 1,000,000-row batch's slowest check takes about a second; the default leaves room for far larger
+    batches on a busy server while still ending a query that would otherwise run for hours.
+    """
+    return float(os.environ.get("PILLARS_GATE_STATEMENT_TIMEOUT", "300"))
+
+
 # --- bounds on partner input (docs: README "Configuration"; each hit rejects the row or the delivery) ---
 
 

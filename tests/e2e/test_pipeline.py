@@ -31,14 +31,14 @@ def test_every_nightly_dag_run_succeeds(pipeline):
 
 def test_all_nine_feeds_loaded(pipeline):
     with connect() as conn:
-        feeds = {f for (f,) in conn.execute("select distinct feed from ops.batches where status = 'loaded'")}
+        feeds = {f for (f,) in conn.execute("select distinct feed from ops.batches where status = 'gated'")}
     assert len(feeds) == 9, feeds
 
 
 def test_ledger_reconciles_every_batch(pipeline):
     with connect() as conn:
         batches = conn.execute(
-            "select batch_id, feed, rows_read, rows_loaded, rows_quarantined from ops.batches where status = 'loaded'"
+            "select batch_id, feed, rows_read, rows_loaded, rows_quarantined from ops.batches where status = 'gated'"
         ).fetchall()
         assert batches
         for batch_id, feed, read, loaded, quarantined in batches:
@@ -54,7 +54,7 @@ def test_every_generated_row_is_in_the_warehouse_or_quarantine(pipeline):
     """The generator's own count of data rows per file equals what the ledger read from that file."""
     expected = {f["path"]: f["rows"] for f in pipeline.manifest["files"] if f.get("landing", True)}
     with connect() as conn:
-        read = dict(conn.execute("select source_file, rows_read from ops.batches where status = 'loaded'").fetchall())
+        read = dict(conn.execute("select source_file, rows_read from ops.batches where status = 'gated'").fetchall())
     landing = settings.landing_dir()
     missing = []
     for path, rows in expected.items():
@@ -170,7 +170,7 @@ def test_a_broken_partner_file_fails_only_that_partner(pipeline):
                 (day,),
             ).fetchall()
         )
-    assert statuses == {broken.partner_id: "rejected", healthy[0].partner_id: "loaded"}
+    assert statuses == {broken.partner_id: "rejected", healthy[0].partner_id: "gated"}
     new_alerts = _alerts()[alerts_before:]
     assert any(broken.partner_id in a["message"] and "identifications.xlsx" in a["message"] for a in new_alerts)
 

@@ -224,3 +224,62 @@ def test_a_plain_file_with_a_short_record_is_read_again_on_the_python_path(parti
     assert len(raw) == 41 and len(set(raw)) == 41
     assert [(line, field) for line, field, _ in rejected] == [(42, None)]
     assert "2 fields" in rejected[0][2]
+
+
+def test_an_unknown_column_is_not_stored_but_recorded_and_alerted(partition, monkeypatch, tmp_path):
+    """Schema drift: the ledger keeps the column's name and filled cells, an alert names partner and file."""
+    import json
+
+    alerts = tmp_path / "alerts.jsonl"
+    monkeypatch.setenv("PILLARS_ALERTS_FILE", str(alerts))
+    header = HEADER.rstrip("\n") + ",Trafficking Typ,Case Notes\n"
+    (partition / "services.csv").write_text(header + GOOD.rstrip("\n") + ",sex,\n" + CORRECTION.rstrip("\n") + ",,x\n")
+    result = _ingest()
+    assert result.batches[0].unknown_columns == {"Trafficking Typ": 1, "Case Notes": 1}
+    with connect(credentials.LOADER_ROLE) as conn:
+        (stored,) = conn.execute(
+            "select unknown_columns from ops.batches where partner_id = %s and feed = %s and logical_date = %s"
+            " and status = 'loaded'",
+            (PARTNER, FEED, DAY),
+        ).fetchone()
+        columns = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw'"
+            " and table_name = 'victim_services'"
+        )]  # fmt: skip
+    assert stored == {"Trafficking Typ": 1, "Case Notes": 1}
+    assert not any("notes" in c or c == "typ" for c in columns)
+    (alert,) = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert alert["kind"] == "schema_drift" and PARTNER in alert["message"] and "services.csv" in alert["message"]
+    assert "Trafficking Typ (1 non-empty)" in alert["message"] and "did you mean 'trafficking_type'" in alert["message"]
+
+
+def test_a_ctdc_release_loads_through_the_partners_mapping(warehouse, monkeypatch):
+    """A CTDC-layout file, its partner declaring mapping ctdc_release: every row loaded, bands as two ends."""
+    import csv
+    from pathlib import Path
+
+    from pillars.feeds.mapping import get_mapping
+    from pillars.load import loader
+
+    monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping("ctdc_release"))
+    fixture = Path(__file__).parents[1] / "unit" / "feeds" / "fixtures" / "ctdc_victim_perpetrator.csv"
+    result = loader.load_file("ctdc_test_partner", "htcds_cases", DAY, fixture)
+    assert (result.status, result.rows_read, result.rows_loaded, result.unknown_columns) == ("loaded", 60, 60, {})
+    with connect(credentials.LOADER_ROLE) as conn:
+        bands = conn.execute(
+            "select registration_year_from, registration_year_to, count(*) from raw.htcds_cases"
+            " where _batch_id = %s group by 1, 2 order by 1, 2",
+            (result.batch_id,),
+        ).fetchall()
+        sexual = conn.execute(
+            "select count(*) from raw.htcds_cases where _batch_id = %s"
+            " and 'SexualExploitation' = any(vic_type_of_exploitation)",
+            (result.batch_id,),
+        ).fetchone()[0]
+        conn.execute("delete from raw.htcds_cases where _batch_id = %s", (result.batch_id,))
+        conn.execute("delete from ops.batches where batch_id = %s", (result.batch_id,))
+        conn.commit()
+    assert (2014, 2018) in [(a, b) for a, b, _ in bands] and (None, None) in [(a, b) for a, b, _ in bands]
+    with fixture.open(newline="") as handle:
+        flagged = sum(1 for row in csv.DictReader(handle) if row["isSexualExploit"] == "1")
+    assert sexual == flagged > 0

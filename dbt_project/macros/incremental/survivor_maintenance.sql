@@ -9,7 +9,7 @@
             cross join lateral unnest(stale.batch_ids) as stale_batch (batch_id)
             inner join {{ source('ops', 'batches') }} as ledger
                 on stale_batch.batch_id = ledger.batch_id
-            where ledger.status <> 'loaded'
+            where ledger.status <> 'gated'
         )
     {%- else -%}
         select 1

@@ -1,8 +1,10 @@
-{#- Rows of raw.<feed> that are current: their batch is `loaded` in ops.batches (a corrected re-delivery
-    marks the earlier batch `replaced`; a batch can also be `rejected` after loading), deduplicated on the
+{#- Rows of raw.<feed> that are current: their batch is `gated` in ops.batches -- loaded *and* passed the raw
+    quality gate; a batch committed but not yet gated (`loaded`) is never read, so a crash between the load
+    and its gate cannot let an unchecked batch through (a corrected re-delivery marks the earlier batch
+    `replaced`; a batch can also be `rejected` by the gate), deduplicated on the
     contract's natural key within a partner so the latest delivery wins (by _logical_date, then _loaded_at,
-    then line). The natural key is the contract's (raw_natural_key() is generated from the contracts), never
-    restated here. A feed without a natural key keeps every current row: its re-delivery replaces the whole
+    then line: of two files of one date sharing a key, the later-loaded wins, docs/contracts.md). The
+    natural key is the contract's (raw_natural_key() is generated from the contracts), never restated here. A feed without a natural key keeps every current row: its re-delivery replaces the whole
     batch.
 
     Staging tables are incremental on the ledger, so a nightly run costs in proportion to the batches that
@@ -32,7 +34,7 @@
         inner join {{ source('ops', 'batches') }} as batches
             on raw_rows._batch_id = batches.batch_id
         where
-            batches.status = 'loaded'
+            batches.status = 'gated'
             {%- if is_incremental() %}
                 {%- if natural_key | length > 0 %}
             and (raw_rows._partner_id, raw_rows.{{ natural_key | join(', raw_rows.') }}) in (
@@ -62,7 +64,7 @@
     from {{ source('ops', 'batches') }} as ledger
     where
         ledger.feed = '{{ feed }}'
-        and ledger.status = 'loaded'
+        and ledger.status = 'gated'
         and ledger.rows_loaded > 0
         and not exists (select from {{ this }} as held where held.batch_id = ledger.batch_id)
 {%- endmacro %}
@@ -71,7 +73,7 @@
 {% macro unloaded_batches(feed) -%}
     select ledger.batch_id
     from {{ source('ops', 'batches') }} as ledger
-    where ledger.feed = '{{ feed }}' and ledger.status <> 'loaded'
+    where ledger.feed = '{{ feed }}' and ledger.status <> 'gated'
 {%- endmacro %}
 
 {#- Post-hook of every staging table: rows still held from a batch that is no longer loaded belong to keys
@@ -80,7 +82,7 @@
     {%- if is_incremental() -%}
         delete from {{ this }} as held
         using {{ source('ops', 'batches') }} as ledger
-        where held.batch_id = ledger.batch_id and ledger.status <> 'loaded'
+        where held.batch_id = ledger.batch_id and ledger.status <> 'gated'
     {%- else -%}
         select 1
     {%- endif -%}

@@ -31,7 +31,7 @@
         {{ column }} >= (
             select max(ledger.logical_date) - {{ var('lookback_days') }}
             from ops.batches as ledger
-            where ledger.status = 'loaded'
+            where ledger.status = 'gated'
         )
     {%- endset -%}
     {{- return(window) -}}

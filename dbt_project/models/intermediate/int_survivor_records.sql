@@ -55,7 +55,7 @@ with
         cross join lateral unnest(held.batch_ids) as held_batch (batch_id)
         inner join {{ source('ops', 'batches') }} as ledger
             on held_batch.batch_id = ledger.batch_id
-        where ledger.status <> 'loaded'
+        where ledger.status <> 'gated'
 
     ),
 {% endif %}

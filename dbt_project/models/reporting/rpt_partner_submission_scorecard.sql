@@ -20,5 +20,7 @@ select
     rows_read::bigint as rows_read,
     rows_quarantined::bigint as rows_quarantined,
     quarantined_share::numeric as quarantined_share,
-    last_delivery_date::date as last_delivery_date
+    last_delivery_date::date as last_delivery_date,
+    batches_with_unknown_columns::bigint as batches_with_unknown_columns,
+    cells_not_stored::bigint as cells_not_stored
 from {{ ref('fct_partner_submission_completeness') }}

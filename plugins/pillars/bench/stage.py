@@ -1,6 +1,6 @@
 """One benchmark stage in its own process, so its peak memory is its own: prints one JSON line.
 
-``python -m pillars.bench.stage full|validate|floor|copy|pandas FILE [ROWS]``
+``python -m pillars.bench.stage full|validate|floor|copy|pandas FILE [ROWS]``, or ``gate BATCH_ID``
 """
 
 from __future__ import annotations
@@ -38,6 +38,28 @@ def full_path(path: Path) -> dict:
     result = load_file(BENCH_PARTNER, "victim_services", BENCH_DATE, path)
     seconds = time.perf_counter() - started
     return {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "batch": str(result.batch_id)}
+
+
+def raw_gate(batch_id: str) -> dict:
+    """The raw quality gate on the batch the full path loaded, as ``pillars ingest`` runs it after the load:
+    every expectation, results recorded in ``ops.quality_results``, Data Docs rendered. Importing GX is a
+    once-per-process cost (seconds), timed apart; ``reject=False`` so a run leaves the batch in place."""
+    started = time.perf_counter()
+    from pillars.quality import context
+
+    context.gx_context()
+    imported = time.perf_counter() - started
+    from pillars.quality.raw_gate import check_batch
+
+    started = time.perf_counter()
+    result = check_batch("victim_services", batch_id, reject=False)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "import_seconds": imported,
+        "expectations": len(result.outcomes),
+        "failed": [o.describe() for o in result.failures],
+    }
 
 
 def _trailers(path: Path) -> tuple[str, BinaryTrailer]:
@@ -128,7 +150,9 @@ def pandas_to_sql(path: Path, rows: int) -> dict:
 
 def main(argv: list[str]) -> int:
     stage, path = argv[0], Path(argv[1])
-    if stage == "full":
+    if stage == "gate":
+        result = raw_gate(argv[1])
+    elif stage == "full":
         result = full_path(path)
     elif stage == "validate":
         result = validate_only(path)

@@ -9,13 +9,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pillars.cli_args import iso_date
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
-from pillars.feeds.registry import get_partner, load_partners, partners_for_feed
+from pillars.feeds.drift import describe, layout_hint
+from pillars.feeds.mapping import get_mapping
+from pillars.feeds.propose import mapping_yaml, propose
+from pillars.feeds.registry import get_partner, load_partners, partner_mapping, partners_for_feed
 from pillars.feeds.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
 
@@ -41,9 +46,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the delivery's logical date, YYYY-MM-DD, which plausibility bounds are relative to (default: today)",
     )
     validate.add_argument(
+        "--mapping", help="a mapping name or YAML file (default: the partner's mapping in partners.yml, if any)"
+    )
+    validate.add_argument(
         "--max-problems", type=int, default=0, help="print at most this many row problems (default: all)"
     )
     validate.set_defaults(handler=run_validate)
+
+    mapper = feeds_sub.add_parser("map", help="propose a partner mapping (YAML) from a sample of its own export")
+    mapper.add_argument("file", type=Path, help="a sample of the partner's export (.csv, .xlsx)")
+    mapper.add_argument("--feed", required=True, help="the feed the export is a delivery of")
+    mapper.add_argument("--partner", help="partner id: names the mapping (default: from the file name)")
+    mapper.add_argument("--out", type=Path, help="where to write the YAML (default: ./<mapping name>.yml)")
+    mapper.set_defaults(handler=run_map)
 
     register_generate(feeds_sub)
 
@@ -82,34 +97,42 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    """Validate one file; whatever stops it is one line on stderr (the traceback, if any, in the log)."""
-    from pillars.load.failures import log, one_line
+def _user_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A sub-command whose PillarsError -- or any error, the traceback going to the log -- is one line on
+    stderr and exit 1, never a traceback."""
 
-    try:
-        return _validate(args)
-    except PillarsError as exc:
-        print(f"pillars: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        log.error("validate %s failed", args.file, exc_info=True)
-        print(f"pillars: file {args.file}: {one_line(exc)}", file=sys.stderr)
-        return 1
+    def run(args: argparse.Namespace) -> int:
+        from pillars.load.failures import log, one_line
+
+        try:
+            return command(args)
+        except PillarsError as exc:
+            print(f"pillars: {exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:
+            log.error("pillars feeds %s failed", getattr(args, "feeds_command", ""), exc_info=True)
+            where = f"file {args.file}: " if getattr(args, "file", None) else ""
+            print(f"pillars: {where}{one_line(exc)}", file=sys.stderr)
+            return 1
+
+    return run
 
 
 def _validate(args: argparse.Namespace) -> int:
     contract = get_contract(args.feed)
+    mapping = get_mapping(args.mapping) if getattr(args, "mapping", None) else None
     if args.partner:
         partner = get_partner(args.partner)
         if partner.feed(contract.feed) is None:
             sends = ", ".join(f.feed for f in partner.feeds) or "nothing"
             raise PillarsError(f"partner {partner.id} does not send {contract.feed} (it sends {sends})")
+        mapping = mapping or partner_mapping(partner.id, contract.feed)
     try:
         tokeniser = Tokeniser.from_env()
     except PillarsError:
         tokeniser = Tokeniser.ephemeral()  # validation stores no token, so any key will do
     feed_file = open_feed_file(
-        args.file, contract, tokeniser=tokeniser, partner_id=args.partner, delivery_date=args.date
+        args.file, contract, tokeniser=tokeniser, partner_id=args.partner, mapping=mapping, delivery_date=args.date
     )
     info = feed_file.info
     details = [f"format {feed_file.format}"]
@@ -117,11 +140,14 @@ def _validate(args: argparse.Namespace) -> int:
         details.append(f"encoding {info.encoding}")
     if info.delimiter:
         details.append(f"delimiter {_delimiter_name(info.delimiter)}")
+    if mapping is not None:
+        details.append(f"mapping {mapping.name}")
     print(f"{args.file}: feed {contract.feed}; " + ", ".join(details))
     for note in info.notes:
         print(f"{args.file}: note: {note}")
-    if feed_file.unknown_columns:
-        print(f"{args.file}: note: ignored unknown column(s): {', '.join(feed_file.unknown_columns)}")
+    notes_shown = len(info.notes)
+    if feed_file.ignored_columns:
+        print(f"{args.file}: note: column(s) the mapping ignores: {', '.join(feed_file.ignored_columns)}")
     shown = 0
     for item in feed_file:
         if type(item) is Rejection:
@@ -130,9 +156,49 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{args.file}:{item.describe()}")
     if args.max_problems and shown > args.max_problems:
         print(f"{args.file}: ... {shown - args.max_problems} more problem(s) not shown")
+    for note in info.notes[notes_shown:]:  # met while reading the rows
+        print(f"{args.file}: note: {note}")
+    drift = describe(feed_file.unknown_cells(), feed_file.validator.header_keys())
+    for line in drift:
+        print(f"{args.file}: problem: {line}")
+    layout = layout_hint(feed_file.unknown_cells(), contract.feed) if mapping is None else None
+    if layout:
+        print(f"{args.file}: hint: {layout} (try --mapping)")
     total = feed_file.rows_ok + feed_file.rows_rejected
     print(f"{args.file}: {total} row(s): {feed_file.rows_ok} valid, {feed_file.rows_rejected} rejected")
-    return 1 if feed_file.rows_rejected else 0
+    if drift:
+        print(f"{args.file}: {len(drift)} unknown column(s) would not be stored (schema drift)")
+    return 1 if feed_file.rows_rejected or drift else 0
+
+
+def _map(args: argparse.Namespace) -> int:
+    contract = get_contract(args.feed)
+    if args.partner:
+        get_partner(args.partner)
+    name = args.partner or re.sub(r"[^a-z0-9]+", "_", args.file.stem.lower()).strip("_") or "partner"
+    if not name[0].isalpha():
+        name = f"partner_{name}"
+    proposals, missing = propose(args.file, contract)
+    for p in proposals:
+        if p.column is None:
+            print(f"  {p.header!r:<32} does not map: map it or declare it 'ignore'")
+            continue
+        how = "known spelling" if p.native else f"name {p.score:.2f}, values fit {p.fit:.0%}"
+        extra = f", date_format {p.date_format}" if p.date_format else ""
+        extra += f", values {p.values}" if p.values else ""
+        print(f"  {p.header!r:<32} -> {p.column} ({how}{extra})")
+        if p.unplaced_values:
+            print(f"  {'':<32}    values not placed: {', '.join(p.unplaced_values[:10])} (add them under values:)")
+    for column in missing:
+        print(f"  required column {column} is not in the file: map a header to it or give it under constants:")
+    out = args.out or Path(f"{name}.yml")
+    out.write_text(mapping_yaml(out.stem, contract, proposals, args.file), encoding="utf-8")
+    print(f"wrote {out}: review it, then copy it to plugins/pillars/feeds/mappings/ and name it in partners.yml")
+    return 1 if missing or any(p.column is None for p in proposals) else 0
+
+
+run_validate = _user_errors(_validate)
+run_map = _user_errors(_map)
 
 
 def _delimiter_name(delimiter: str) -> str:

@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
             print(batch.summary())
         if partition.withdrawn:
             print(f"{item.partner_id}/{item.feed} {args.date}: {partition.withdrawn} withdrawn file(s) superseded")
+        for notice in outcome.notices:
+            print(f"warning: {notice}")
         for problem in outcome.problems:
             problems.append(problem)
             print(f"error: {problem}")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import yaml
 from pillars import settings
 from pillars.feeds.codes import code_labels, code_lists
 from pillars.feeds.contract import METADATA_COLUMNS, Column, Contract, load_contracts
-from pillars.feeds.counties import TEXAS_FIPS
+from pillars.feeds.counties import texas_county_names
 from pillars.feeds.registry import load_partners
 
 HEADER = (
@@ -160,7 +159,7 @@ def render_sources(contracts: dict[str, Contract] | None = None) -> str:
                 "name": "raw",
                 "description": (
                     "Partner deliveries as loaded, one table per feed contract. Rows of replaced batches "
-                    "are deleted by the loader; staging still keeps only batches with status 'loaded'."
+                    "are deleted by the loader; staging keeps only batches with status 'gated' (passed the raw gate)."
                 ),
                 "schema": "raw",
                 "tables": [_table(contracts[name]) for name in sorted(contracts)],
@@ -174,7 +173,7 @@ def render_sources(contracts: dict[str, Contract] | None = None) -> str:
 # raw metadata column -> staging name and description.
 _STAGING_METADATA = (  # (raw name, staging name, description)
     ("_partner_id", "partner_id", "Partner id (partners.yml) that delivered the row."),
-    ("_batch_id", "batch_id", "The ops.batches delivery (status loaded) the row came from."),
+    ("_batch_id", "batch_id", "The ops.batches delivery (status gated) the row came from."),
     ("_source_file", "source_file", "File (or API window) name the row was read from."),
     ("_source_line", "source_line", "Record number within the source file."),
     ("_logical_date", "logical_date", "The night's date of the delivery the row came from."),
@@ -223,7 +222,7 @@ def _staging_model(contract: Contract) -> dict[str, Any]:
     return {
         "name": f"stg_raw__{contract.feed}",
         "description": (
-            f"{contract.title}: current rows of raw.{contract.feed} (batches with status loaded), one row "
+            f"{contract.title}: current rows of raw.{contract.feed} (batches with status gated), one row "
             f"per {' + '.join(grain)}; the latest delivery of a natural key wins."
         ),
         "data_tests": [{"unique_combination": {"arguments": {"combination_of_columns": grain}}}],
@@ -276,18 +275,6 @@ def render_code_lists_csv() -> str:
         for order, value in enumerate(values, start=1):
             rows.append((name, value, labels[value], order))
     return _csv(("code_list", "code", "label", "sort_order"), rows)
-
-
-def texas_county_names() -> dict[str, str]:
-    """FIPS -> name ("Anderson", without "County") of every Texas county in addfips' newest vintage."""
-    data = resources.files("addfips") / "data"
-    newest = max(p.name for p in data.iterdir() if p.name.startswith("counties_"))
-    names = {}
-    with (data / newest).open("r", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["statefp"] == TEXAS_FIPS:
-                names[TEXAS_FIPS + row["countyfp"]] = row["name"].removesuffix(" County")
-    return names
 
 
 def render_texas_counties_csv() -> str:

@@ -295,12 +295,18 @@ class _BoundedLines:
         return any(first <= number <= last for number in self.too_long)
 
 
-def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo, list[str], Records]:
-    """Open a delimited text file: sniff encoding and delimiter, read the header, stream the records."""
+def read_csv(
+    path: Path, score: Callable[[list[str]], int], *, delimiter: str | None = None, encoding: str | None = None
+) -> tuple[SourceInfo, list[str], Records]:
+    """Open a delimited text file: sniff encoding and delimiter (unless a partner mapping states them),
+    read the header, stream the records."""
     info = SourceInfo(path=path, format="csv")
     if path.stat().st_size == 0:
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
-    encoding, errors, note, layout = detect_encoding(path)
+    if encoding is None:
+        encoding, errors, note, layout = detect_encoding(path)
+    else:  # stated by the partner's mapping: no layout scan (row path), a bad byte rejects its row
+        errors, note, layout = "replace", None, None
     info.encoding = encoding if errors == "strict" else f"{encoding} (replacing invalid bytes)"
     if note:
         info.notes.append(note)
@@ -310,7 +316,7 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> tuple[SourceInfo,
         handle.close()
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
     handle.seek(0)
-    info.delimiter = _sniff_delimiter(sample, score)
+    info.delimiter = delimiter or _sniff_delimiter(sample, score)
     field_limit = settings.max_field_chars()
     csv.field_size_limit(field_limit)
     lines = _BoundedLines(handle, settings.max_line_bytes())
@@ -446,6 +452,10 @@ def _arrow_batches(
         raise FastPathAbandoned(f"{path}: {exc}") from None
     if odd_rows:
         raise FastPathAbandoned(f"{path}: a record does not have {width} fields")
+
+
+def _filled(value: object) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def _then_none(batches: Iterator[Any]) -> Iterator[Any]:
@@ -640,8 +650,12 @@ def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Records]:
     return info, info.header, records
 
 
-def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
-    """Open the first worksheet of a workbook read-only; formula cells reject their row."""
+def read_xlsx(
+    path: Path, is_label_row: Callable[[list[str]], bool] | None = None
+) -> tuple[SourceInfo, list[str], Records]:
+    """Open the first worksheet of a workbook read-only; formula cells reject their row. A row right under
+    the header that ``is_label_row`` recognises (a template's field labels under its field names) is
+    skipped with a note, and so are rows holding nothing under a named header (a numbering column)."""
     import openpyxl  # heavy: imported only when a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -677,15 +691,24 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
         raise PillarsError(f"{path}: the first worksheet is empty (expected a header row)")
     info.header = header
     width = len(header)
+    named = [i for i, label in enumerate(header) if label]
 
     def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
-        count = 0
+        count = unnamed_only = 0
         line = header_line
         try:
             for line, row in enumerate(rows, start=header_line + 1):
                 cells = list(row)
                 values = [c.value for c in cells]
-                if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+                if not any(_filled(values[i]) for i in named if i < len(values)):
+                    unnamed_only += any(_filled(v) for v in values)
+                    continue
+                if (
+                    line == header_line + 1
+                    and is_label_row is not None
+                    and is_label_row(["" if v is None else str(v).strip() for v in values])
+                ):
+                    info.notes.append(f"line {line}: a second header row (field labels) skipped")
                     continue
                 formula = next((i for i, c in enumerate(cells) if c.data_type == "f"), None)
                 if formula is not None:
@@ -702,6 +725,8 @@ def read_xlsx(path: Path) -> tuple[SourceInfo, list[str], Records]:
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError) as exc:
             raise PillarsError(f"{path}: line {line}: cannot read the worksheet ({_xml_reason(exc)})") from None
         finally:
+            if unnamed_only:
+                info.notes.append(f"{unnamed_only} row(s) with values only under blank headers skipped (numbering?)")
             workbook.close()
             on_done(count)
 

@@ -17,12 +17,13 @@ import yaml
 from pillars.errors import PillarsError
 from pillars.feeds.codes import code_lists
 from pillars.feeds.contract import Contract, load_contracts
+from pillars.feeds.mapping import Mapping, get_mapping
 
 PARTNERS_FILE = Path(__file__).with_name("partners.yml")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARTNER_KEYS = {"id", "name", "kind", "feeds"}
-_FEED_KEYS = {"feed", "transport", "format", "cadence", "connection_id"}
+_FEED_KEYS = {"feed", "transport", "format", "cadence", "connection_id", "mapping"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class PartnerFeed:
     format: str
     cadence: str
     connection_id: str | None = None
+    mapping: str | None = None  # the partner's own layout: mappings/<name>.yml (see pillars.feeds.mapping)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,23 @@ def _read_feed(path: Path, partner_id: str, raw: object, contracts: dict[str, Co
         raise _fail(path, f"{where}: connection_id only applies to http feeds")
     if (fmt == "json_api") != (transport == "http"):
         raise _fail(path, f"{where}: json_api is pulled over http and http feeds use json_api")
-    return PartnerFeed(partner_id, feed, transport, fmt, cadence, str(connection_id) if connection_id else None)
+    mapping = raw.get("mapping")
+    if mapping is not None:
+        try:
+            found = get_mapping(str(mapping))
+        except PillarsError as exc:
+            raise _fail(path, f"{where}: {exc}") from None
+        if found.feed != feed:
+            raise _fail(path, f"{where}: mapping '{mapping}' is for feed {found.feed}")
+    return PartnerFeed(
+        partner_id,
+        feed,
+        transport,
+        fmt,
+        cadence,
+        str(connection_id) if connection_id else None,
+        str(mapping) if mapping is not None else None,
+    )
 
 
 def _read(path: Path) -> dict[str, Partner]:
@@ -143,3 +161,10 @@ def partners_for_feed(feed: str) -> list[Partner]:
 def partner_feeds(feed: str | None = None) -> list[PartnerFeed]:
     """Every (partner, feed) delivery, optionally of one feed: what the ingest DAG factory loops over."""
     return [f for p in _default_partners().values() for f in p.feeds if feed is None or f.feed == feed]
+
+
+def partner_mapping(partner_id: str, feed: str) -> Mapping | None:
+    """The mapping a partner's delivery of ``feed`` is read through (``mapping:`` in partners.yml), if any."""
+    partner = _default_partners().get(partner_id)
+    item = partner.feed(feed) if partner is not None else None  # an ad-hoc id (tests, backfills): none
+    return get_mapping(item.mapping) if item is not None and item.mapping else None

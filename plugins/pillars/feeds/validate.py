@@ -26,6 +26,9 @@ from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_f
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
 from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line, key_of_line
+from pillars.feeds.drift import ColumnTally
+from pillars.feeds.mapping import Mapping as PartnerMapping
+from pillars.feeds.mapping import plan_header
 from pillars.feeds.readers import CHUNK_ROWS, SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
 from pillars.privacy.normalise import digits, normalise_name
 from pillars.privacy.tokens import Tokeniser
@@ -53,7 +56,7 @@ class Rejection:
         return f"{where}: {self.reason}{shown}"
 
 
-def _column_converter(column: Column, tz_name: str, delivery: dt.date | None = None) -> conv.Converter:
+def column_converter(column: Column, tz_name: str, delivery: dt.date | None = None) -> conv.Converter:
     """The converter of one value of ``column`` (for a list: of the whole list)."""
     element = column.element_type
     if element == "enum":
@@ -126,7 +129,7 @@ class RowValidator:
         stored_names = [c.name for c in stored]
         self.key_positions = tuple(stored_names.index(k) for k in contract.natural_key)
         delivery = delivery_date or dt.datetime.now(zoneinfo.ZoneInfo(tz_name)).date()
-        self._converters = tuple(_column_converter(c, tz_name, delivery) for c in self._planned)
+        self._converters = tuple(column_converter(c, tz_name, delivery) for c in self._planned)
         self._header_lookup: dict[str, str] = {}
         for column in contract.columns:
             for key in column.header_keys():
@@ -237,11 +240,65 @@ class RowValidator:
     def is_known_header(self, label: str) -> bool:
         return normalise_header(label) in self._header_lookup
 
+    def native_column(self, label: str) -> str | None:
+        """The contract column a header spells by its name or an alias, or None."""
+        return self._header_lookup.get(normalise_header(label))
+
+    def add_header_spellings(self, spellings: Mapping[str, str | None]) -> None:
+        """Extra header spellings (a partner mapping's renames; None: a column to skip), for JSON keys."""
+        for label, name in spellings.items():
+            self._header_lookup[normalise_header(label)] = name  # type: ignore[assignment]
+        self._mapping_keys.clear()
+
+    def header_keys(self) -> dict[str, str]:
+        """Every normalised header spelling the contract knows -> its column (for drift hints)."""
+        return dict(self._header_lookup)
+
     def validate_xlsx(self, line: int, cells: list[Any]) -> Row | Rejection:
         """One worksheet row of Python cell values -> Row or Rejection (Excel dates become ISO text)."""
         types = self._xlsx_column_types
         text = [_xlsx_text(value, types.get(i)) for i, value in enumerate(cells)]
         return self.validate_cells(line, text)
+
+
+def _counting_cells(validate: Callable[[int, Any], Any], tally: ColumnTally) -> Callable[[int, Any], Any]:
+    def counted(line: int, cells: Any) -> Any:
+        tally.count_cells(cells)
+        return validate(line, cells)
+
+    return counted
+
+
+def _counting_records(validate: Callable[[int, Any], Any], tally: ColumnTally) -> Callable[[int, Any], Any]:
+    def counted(line: int, record: Any) -> Any:
+        if isinstance(record, Mapping):
+            tally.count_record(record)
+        return validate(line, record)
+
+    return counted
+
+
+def _transforming(
+    validate: Callable[[int, Any], Any],
+    transform: Callable[[list[str]], list[str]],
+    width: int,
+    reject: Callable[[int, str | None, str, str], Rejection],
+) -> Callable[[int, Any], Any]:
+    """Validation of a record in the partner's layout: its width checked against the partner's header,
+    then its cells rewritten by the mapping into the canonical ones the row function reads."""
+
+    def mapped(line: int, cells: Any) -> Any:
+        if len(cells) != width:
+            n = len(cells)
+            why = "(truncated line?)" if n < width else "(unquoted delimiter?)"
+            return reject(line, None, "", f"row has {n} fields, the header has {width} {why}")
+        return validate(line, transform([_cell_text(c) for c in cells]))
+
+    return mapped
+
+
+def _cell_text(value: object) -> str:
+    return value if isinstance(value, str) else _xlsx_text(value, None)
 
 
 def _json_text(value: object) -> str:
@@ -294,12 +351,17 @@ class FeedFile:
         tokeniser: Tokeniser,
         partner_id: str | None = None,
         fmt: str | None = None,
+        mapping: PartnerMapping | None = None,
         delivery_date: dt.date | None = None,
     ) -> None:
         self.path = Path(path)
         self.contract = contract
         self.partner_id = partner_id
+        self.mapping = mapping
         self.validator = RowValidator(contract, tokeniser, delivery_date=delivery_date)
+        self._transform: Callable[[list[str]], list[str]] | None = None
+        if mapping is not None and mapping.feed != contract.feed:
+            raise PillarsError(f"mapping {mapping.name} is for feed {mapping.feed}, not {contract.feed}")
         self._seen = 0
         self._problems = 0
         self._time_limit = settings.file_time_limit()
@@ -316,11 +378,16 @@ class FeedFile:
             )
         try:
             if self.format == "csv":
-                info, header, records = read_csv(self.path, self.validator.known_header_count)
+                info, header, records = read_csv(
+                    self.path,
+                    self._header_score,
+                    delimiter=mapping.delimiter if mapping else None,
+                    encoding=mapping.encoding if mapping else None,
+                )
             elif self.format == "jsonl":
                 info, header, records = read_jsonl(self.path)
             elif self.format == "xlsx":
-                info, header, records = read_xlsx(self.path)
+                info, header, records = read_xlsx(self.path, self._is_label_row)
             else:
                 raise PillarsError(f"{where}: cannot read format '{self.format}' from a file")
         except PillarsError as exc:
@@ -331,10 +398,46 @@ class FeedFile:
         self.info: SourceInfo = info
         self._records = records
         if self.format == "jsonl":
-            self.unknown_columns = tuple(k for k in header if not self.validator.is_known_header(k))
-            self.validator.bind(self.validator.mapping_header, where)
+            self._bind_json(header, where)
         else:
-            self.unknown_columns = self.validator.bind(header, where).unknown
+            plan = plan_header(header, mapping, self.validator.native_column, where)
+            self.validator.bind(plan.header, where)
+            self._transform = plan.transform
+            self._width = len(header)
+            self.tally = ColumnTally(plan.unknown)
+            self.ignored_columns = plan.ignored
+        self.unknown_columns = tuple(self.tally.unknown.values())
+
+    def _is_label_row(self, cells: list[str]) -> bool:
+        """A row repeating header spellings in most of its filled cells: a template's label row."""
+        filled = [c for c in cells if c]
+        return len(filled) >= 3 and 2 * self._header_score(filled) >= len(filled)
+
+    def _header_score(self, header: list[str]) -> int:
+        """How many header cells the contract or the mapping knows (to sniff the delimiter)."""
+        mapped = sum(1 for h in header if self.mapping.rule(h) is not None) if self.mapping else 0
+        return self.validator.known_header_count(header) + mapped
+
+    def _bind_json(self, header: list[str], where: str) -> None:
+        """JSON keys are matched one record at a time; a mapping may only rename or ignore them."""
+        mapping = self.mapping
+        ignored: list[str] = []
+        if mapping is not None:
+            if mapping.rewrites_values:
+                raise PillarsError(
+                    f"{where}: mapping {mapping.name} rewrites values, which applies to csv and xlsx files only"
+                )
+            self.validator.add_header_spellings({r.header: r.to for r in mapping.rules.values()})
+            ignored = [k for k in header if mapping.is_ignored(k)]
+        known = self.validator.is_known_header
+        self.tally = ColumnTally({i: k for i, k in enumerate(header) if k not in ignored and not known(k)})
+        self.ignored_columns = tuple(ignored)
+        self.validator.bind(self.validator.mapping_header, where)
+
+    def unknown_cells(self) -> dict[str, int]:
+        """Unknown column -> non-empty cells met so far (final once the rows have been read); a column
+        without a header counts only when it held something (an empty one loses nothing)."""
+        return {k: n for k, n in self.tally.counts.items() if n or not k.startswith("(blank column ")}
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -358,6 +461,13 @@ class FeedFile:
             validate = validator.validate_xlsx
         else:
             validate = validator.validate_mapping
+            if self.tally:
+                validate = _counting_records(validate, self.tally)
+            return self._timed(self._records(validate, self._problem, self._done))
+        if self._transform is not None:
+            validate = _transforming(validate, self._transform, self._width, validator._reject)
+        if self.tally:
+            validate = _counting_cells(validate, self.tally)
         return self._timed(self._records(validate, self._problem, self._done))
 
     def _timed(self, items: Iterator[Any], every: int = 1024) -> Iterator[Any]:
@@ -397,7 +507,7 @@ class FeedFile:
         every column has a binary form; ``CopyBlock.binary`` says which the blocks hold."""
         chunks = getattr(self._records, "chunks", None)  # only the delimited-text reader has them
         columnar = self.validator.columnar
-        if chunks is None or columnar is None:
+        if chunks is None or columnar is None or self._transform is not None:
             yield from self._copy_blocks_by_row(trailer, rows_per_block or CHUNK_ROWS)
             return
         batches = self._records.arrow_batches() if arrow else None  # type: ignore[attr-defined]
@@ -409,6 +519,8 @@ class FeedFile:
         try:
             for chunk in chunks(rows_per_block or CHUNK_ROWS):
                 seen += len(chunk.rows) + len(chunk.problems)
+                if self.tally:
+                    self.tally.count_rows(chunk.rows)
                 block = columnar.validate(chunk.starts, chunk.rows, trailer)
                 if chunk.problems:
                     block.rejections.extend(self._problem(*problem) for problem in chunk.problems)
@@ -430,6 +542,8 @@ class FeedFile:
         try:
             for first_line, fields in batches:
                 rows = len(fields[0]) if fields else 0
+                if self.tally:
+                    self.tally.count_arrow(fields)
                 step = rows_per_block or rows or 1
                 for offset in range(0, rows, step):
                     part = [field.slice(offset, step) for field in fields] if step < rows else fields
@@ -480,6 +594,7 @@ def open_feed_file(
     tokeniser: Tokeniser | None = None,
     partner_id: str | None = None,
     fmt: str | None = None,
+    mapping: PartnerMapping | None = None,
     delivery_date: dt.date | None = None,
 ) -> FeedFile:
     """Open a partner file for validation; without a tokeniser, tokens use the key from the environment."""
@@ -490,5 +605,6 @@ def open_feed_file(
         tokeniser=tokeniser or Tokeniser.from_env(),
         partner_id=partner_id,
         fmt=fmt,
+        mapping=mapping,
         delivery_date=delivery_date,
     )

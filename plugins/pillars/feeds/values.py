@@ -13,7 +13,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
-from pillars.feeds.counties import county_fips
+from pillars.feeds.counties import counties_listed, county_fips
 from pillars.memo import remember
 
 Converter = Callable[[str], str]
@@ -290,6 +290,9 @@ def county_converter() -> Converter:
     def convert(raw: str) -> str:
         fips = county_fips(raw)
         if fips is None:
+            several = counties_listed(raw)
+            if several:
+                raise BadValue(f"one county expected, the cell lists {len(several)}: {', '.join(several)}")
             raise BadValue("unknown Texas county")
         return fips
 

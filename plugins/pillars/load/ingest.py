@@ -17,7 +17,7 @@ from pillars.errors import PillarsError
 from pillars.extract.filedrop import Partition
 from pillars.feeds.registry import PartnerFeed, partner_feeds
 from pillars.load import failures, ledger
-from pillars.load.loader import load_file, source_name
+from pillars.load.loader import ConnectionLostError, load_file, source_name
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -32,6 +32,7 @@ class PartitionResult:
     batches: list[ledger.BatchResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     withdrawn: int = 0
+    gated_dates: set[date] = field(default_factory=set)  # partitions whose batches the gate let in
 
 
 def partition_files(partner_feed: PartnerFeed, logical_date: date) -> Partition:
@@ -60,6 +61,8 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
                 conn = connections.enter_context(connect(credentials.LOADER_ROLE))
             try:
                 result.batches.append(load_file(partner_id, feed, logical_date, path, conn=conn))
+            except ConnectionLostError:
+                raise  # the connection is dead: the partition's other files cannot be loaded on it
             except PillarsError as exc:  # the file was read and recorded as rejected or failed
                 result.errors.append(str(exc))
                 failures.alert(partner_id, feed, logical_date, str(exc))

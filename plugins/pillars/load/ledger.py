@@ -3,6 +3,16 @@
 A batch is one delivered file (or one API window written as a file) for a partner, feed and logical date.
 Its id is derived from those facts and the file's checksum, so rebuilding the warehouse from the same
 landing folder gives the same ids. Invariant for every batch: rows_read = rows_loaded + rows_quarantined.
+
+A batch moves through states (``ops.batches.status``)::
+
+    loading --(load commits)--> loaded --(raw quality gate passes)--> gated
+                                       +--(gate fails)--> rejected
+    any current batch --(corrected or withdrawn file)--> replaced
+
+Only ``gated`` batches are visible (staging reads nothing else), so a crash between the load's commit and
+the gate's end leaves a ``loaded`` batch nobody reads, and the next run gates it (:func:`pending_batches`).
+A load that dies before it commits leaves no row at all: its transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -13,6 +23,8 @@ from datetime import date
 
 import psycopg
 
+# The statuses that stand for a partition now: a delivery, found unchanged, is not loaded again.
+CURRENT_STATUSES = ("loaded", "gated", "rejected")
 BATCH_NAMESPACE = uuid.UUID("6f1c3a52-7d0e-4c1b-9a55-2b8e0c6f4d11")
 
 
@@ -29,12 +41,13 @@ class BatchResult:
     feed: str
     logical_date: date
     source_file: str
-    status: str  # loaded | unchanged | rejected
+    status: str  # loaded | unchanged | gated | rejected
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
     reason: str | None = None
     replaced: list[uuid.UUID] = field(default_factory=list)
+    unknown_columns: dict[str, int] = field(default_factory=dict)  # schema drift: name -> non-empty cells
 
     def summary(self) -> str:
         text = (
@@ -43,6 +56,8 @@ class BatchResult:
         )
         if self.replaced:
             text += f", replaced {len(self.replaced)} earlier batch(es)"
+        if self.unknown_columns:
+            text += ", unknown column(s) not stored: " + ", ".join(self.unknown_columns)
         if self.reason:
             text += f" ({self.reason})"
         return text
@@ -54,9 +69,29 @@ def current_batches(
     """(batch_id, source_file, checksum, status) of the batches that stand for this partition now."""
     return conn.execute(
         "select batch_id, source_file, checksum, status from ops.batches"
-        " where partner_id = %s and feed = %s and logical_date = %s and status in ('loaded', 'rejected')",
-        (partner_id, feed, logical_date),
+        " where partner_id = %s and feed = %s and logical_date = %s and status = any(%s)",
+        (partner_id, feed, logical_date, list(CURRENT_STATUSES)),
     ).fetchall()
+
+
+def pending_batches(conn: psycopg.Connection, partner_id: str, feed: str) -> list[uuid.UUID]:
+    """Batches of a partner's feed committed but never gated (a run died between load and gate), oldest
+    first: whatever date they are for, they stay invisible until a run gates them."""
+    rows = conn.execute(
+        "select batch_id from ops.batches where partner_id = %s and feed = %s and status = 'loaded'"
+        " order by started_at, batch_id",
+        (partner_id, feed),
+    ).fetchall()
+    return [batch_id for (batch_id,) in rows]
+
+
+def mark_gated(conn: psycopg.Connection, batch_id: uuid.UUID) -> bool:
+    """The raw gate passed: the batch becomes visible. False when it was no longer ``loaded`` (another run
+    gated, rejected or replaced it meanwhile), so a late verdict never resurrects a batch."""
+    updated = conn.execute(
+        "update ops.batches set status = 'gated' where batch_id = %s and status = 'loaded'", (batch_id,)
+    )
+    return updated.rowcount == 1
 
 
 def supersede(conn: psycopg.Connection, feed: str, old: uuid.UUID, new: uuid.UUID | None) -> None:

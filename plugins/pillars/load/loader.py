@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from pillars import settings
 from pillars.errors import PillarsError
@@ -34,10 +35,14 @@ from pillars.feeds.arrow_columns import FastPathAbandoned
 from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
 from pillars.feeds.copy_binary import BinaryTrailer
 from pillars.feeds.copy_text import copy_line
+from pillars.feeds.drift import Drift
+from pillars.feeds.mapping import Mapping
+from pillars.feeds.registry import partner_mapping
 from pillars.feeds.validate import FeedFile, open_feed_file
 from pillars.load import failures, ledger
 from pillars.load.ddl import ensure_raw_table
 from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve
+from pillars.orchestration import alerts
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -84,8 +89,38 @@ def load_file(
     if conn is None:
         with connect(credentials.LOADER_ROLE) as own:
             return load_file(partner_id, feed, logical_date, path, file_format, own)
-    contract = get_contract(feed)
     source_file = source_name(path)
+    try:
+        return _load_file(partner_id, feed, logical_date, path, file_format, conn, source_file)
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        raise ConnectionLostError(
+            f"partner {partner_id}, feed {feed}, file {source_file}: the warehouse connection was lost mid-load"
+            f" ({first_line(exc)}); nothing of this file was kept, re-run the date to load it"
+        ) from None
+
+
+class ConnectionLostError(PillarsError):
+    """The server went away mid-load (restart, crash, network): the load's transaction died with it, so the
+    ledger holds no row of the file and the next run loads it from the start. Not a fault of the file,
+    and no use trying the partition's other files on a dead connection."""
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _load_file(
+    partner_id: str,
+    feed: str,
+    logical_date: date,
+    path: Path,
+    file_format: str | None,
+    conn: psycopg.Connection,
+    source_file: str,
+) -> ledger.BatchResult:
+    contract = get_contract(feed)
+    mapping = partner_mapping(partner_id, feed)
     checksum = file_sha256(path)
     batch_id = ledger.batch_id_for(partner_id, feed, logical_date, source_file, checksum)
     ensure_raw_table(conn, contract)
@@ -95,7 +130,7 @@ def load_file(
         conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{logical_date}",))
         earlier = [b for b in ledger.current_batches(conn, partner_id, feed, logical_date) if b[1] == source_file]
         for old_id, _, old_checksum, old_status in earlier:
-            if old_checksum == checksum and old_status == "loaded":
+            if old_checksum == checksum and old_status in ("loaded", "gated"):  # a 'loaded' one awaits its gate
                 row = conn.execute(
                     "select rows_read, rows_loaded, rows_quarantined, reason from ops.batches where batch_id = %s",
                     (old_id,),
@@ -112,14 +147,17 @@ def load_file(
             " values (%s, %s, %s, %s, %s, %s, 'loading')",
             (batch_id, partner_id, feed, logical_date, source_file, checksum),
         )
+        drift = Drift()
         try:
             with conn.transaction():  # a savepoint: a file-level failure undoes only the COPY
-                counts = _copy_file(conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date)
+                counts = _copy_file(
+                    conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date, mapping, drift
+                )
         except Exception as exc:
             # The file cannot be read at all: record it as rejected (failed, when Pillars rather than the
             # file is at fault) and keep the earlier delivery current, so a broken re-delivery never erases
-            # data the partner sent before. Only a lost connection goes up: nothing can be recorded on it.
-            if isinstance(exc, psycopg.OperationalError) or conn.broken:
+            # data the partner sent before. A lost connection goes up: nothing can be recorded on it.
+            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) or conn.broken:
                 raise
             if not isinstance(exc, PillarsError):
                 log.error("partner %s, feed %s, file %s: load failed", partner_id, feed, source_file, exc_info=True)
@@ -132,9 +170,11 @@ def load_file(
             rows_read, rows_loaded, rows_quarantined = counts
             conn.execute(
                 "update ops.batches set status = 'loaded', rows_read = %s, rows_loaded = %s,"
-                " rows_quarantined = %s, finished_at = now() where batch_id = %s",
-                (rows_read, rows_loaded, rows_quarantined, batch_id),
+                " rows_quarantined = %s, unknown_columns = %s, finished_at = now() where batch_id = %s",
+                (rows_read, rows_loaded, rows_quarantined, Jsonb(drift.unknown), batch_id),
             )
+            if drift.unknown:
+                alerts.schema_drift(partner_id, feed, str(logical_date), source_file, drift.unknown, drift.hints)
             return ledger.BatchResult(
                 batch_id,
                 partner_id,
@@ -146,6 +186,7 @@ def load_file(
                 rows_loaded,
                 rows_quarantined,
                 replaced=replaced,
+                unknown_columns=drift.unknown,
             )
     raise PillarsError(f"partner {partner_id}, feed {feed}: {failure}")
 
@@ -179,13 +220,21 @@ def _copy_file(
     partner_id: str,
     source_file: str,
     logical_date: date,
+    mapping: Mapping | None = None,
+    drift: Drift | None = None,
 ) -> tuple[int, int, int]:
     """COPY the file on the Arrow path when its layout is plain; when that path meets a record it cannot
-    place (a wrong width, an oversized field), undo its rows and read the file again on the Python path."""
+    place (a wrong width, an oversized field), undo its rows and read the file again on the Python path.
+    The file's unknown columns and their filled cells are left in ``drift``."""
 
     def attempt(arrow: bool) -> tuple[int, int, int]:
-        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format, delivery_date=logical_date)
-        return _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
+        feed_file = open_feed_file(
+            path, contract, partner_id=partner_id, fmt=file_format, mapping=mapping, delivery_date=logical_date
+        )
+        counts = _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
+        if drift is not None:
+            drift.record(feed_file)
+        return counts
 
     try:
         with conn.transaction():
@@ -408,10 +457,14 @@ def reject_batch(batch_id: uuid.UUID, reason: str, conn: psycopg.Connection | No
             reject_batch(batch_id, reason, own)
             return
     with conn.transaction():
-        row = conn.execute("select feed from ops.batches where batch_id = %s", (batch_id,)).fetchone()
+        row = conn.execute(
+            "select feed, status from ops.batches where batch_id = %s for update", (batch_id,)
+        ).fetchone()
         if row is None:
             raise PillarsError(f"no batch {batch_id} in the ledger")
-        (feed,) = row
+        feed, status = row
+        if status not in ("loaded", "gated"):
+            return  # replaced or rejected meanwhile (a concurrent run): its rows are already gone
         conn.execute(sql.SQL("delete from {} where _batch_id = %s").format(sql.Identifier("raw", feed)), (batch_id,))
         conn.execute("delete from quarantine.rejected_rows where batch_id = %s", (batch_id,))
         _quarantine_whole_batch(conn, batch_id, f"batch rejected by quality gate: {reason}")

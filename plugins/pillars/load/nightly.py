@@ -6,14 +6,21 @@ This is what an ingest DAG's mapped task and ``pillars ingest`` share, so the CL
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import psycopg
+from psycopg import sql
+
 from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, get_partner
-from pillars.load import failures
+from pillars.load import failures, ledger
 from pillars.load.ingest import PartitionResult, ingest_partition
+from pillars.load.loader import ConnectionLostError, first_line
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -24,6 +31,7 @@ log = logging.getLogger("pillars.ingest")
 class PartnerOutcome:
     partition: PartitionResult
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # not failures: e.g. a later delivery superseding rows
 
     def summary(self) -> dict[str, Any]:
         batches = self.partition.batches
@@ -67,37 +75,99 @@ def fetch_api_window(item: PartnerFeed, day: date) -> str | None:
 
 
 def gate_new_batches(partition: PartitionResult) -> list[str]:
-    """Run the raw-layer suite on batches loaded by this run; a hard failure rejects that batch."""
+    """Gate every batch of this partner's feed left ``loaded``: this run's loads, and any a run that died
+    between a load's commit and its gate left behind (whatever its date), before the run reports anything
+    "unchanged". A pass makes the batch ``gated`` (visible), a hard failure rejects it. Returns problems."""
     from pillars.quality.raw_gate import check_batch
 
-    problems = []
-    for batch in partition.batches:
-        if batch.status != "loaded":
-            continue
-        result = check_batch(partition.feed, batch.batch_id)
-        if not result.success:
-            batch.status = "rejected"
-            problems.append(f"{batch.source_file}: rejected by the raw quality gate: {result.describe()}")
+    problems: list[str] = []
+    results = {batch.batch_id: batch for batch in partition.batches}
+    settled: set[uuid.UUID] = set()
+    with connect(credentials.LOADER_ROLE, autocommit=True) as conn:
+        pending = ledger.pending_batches(conn, partition.partner_id, partition.feed)
+        if pending:
+            # Fresh statistics first: a batch large against what the planner last saw of the table (a big
+            # delivery into a young table) is otherwise estimated at a row or two, and the gate's grouped
+            # uniqueness check becomes a nested loop over the batch -- minutes for 50,000 rows instead of
+            # a second. ANALYZE samples a fixed number of rows, so it costs well under a second.
+            conn.execute(sql.SQL("analyze {}").format(sql.Identifier("raw", partition.feed)))
+        for batch_id in pending:
+            with _gate_lock(conn, batch_id):
+                row = conn.execute(
+                    "select status, source_file, logical_date from ops.batches where batch_id = %s", (batch_id,)
+                ).fetchone()
+                if row is None or row[0] != "loaded":
+                    continue  # a concurrent run gated, rejected or replaced it meanwhile
+                result = check_batch(partition.feed, batch_id)
+            source_file, logical_date = row[1], row[2]
+            partition.gated_dates.add(logical_date)
+            settled.add(batch_id)
+            if not result.success:
+                problems.append(f"{source_file}: rejected by the raw quality gate: {result.describe()}")
+        # What the ledger now says of this run's loads (whichever run gated them) and of the batches this run
+        # gated for a crashed one (found "unchanged" by the loader, "gated" now).
+        for batch_id, status in conn.execute(
+            "select batch_id, status from ops.batches where batch_id = any(%s)",
+            ([b.batch_id for b in partition.batches if b.status == "loaded" or b.batch_id in settled],),
+        ).fetchall():
+            results[batch_id].status = status
     return problems
+
+
+@contextmanager
+def _gate_lock(conn: psycopg.Connection, batch_id: uuid.UUID) -> Iterator[None]:
+    """One gate per batch at a time: two runs of one partition (a retry racing a late run) check it once."""
+    key = f"gate|{batch_id}"
+    conn.execute("select pg_advisory_lock(hashtext(%s))", (key,))
+    try:
+        yield
+    finally:
+        conn.execute("select pg_advisory_unlock(hashtext(%s))", (key,))
+
+
+def report_conflicts(partner_id: str, feed: str, days: set[date]) -> list[str]:
+    """Recount, per date, the rows a later delivery of the same date supersedes; alert on each new one."""
+    from pillars.load.conflicts import recount
+    from pillars.orchestration.alerts import Alert, send
+
+    notices = []
+    with connect(credentials.LOADER_ROLE) as conn:
+        for day in sorted(days):
+            with conn.transaction():
+                conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{partner_id}|{feed}|{day}",))
+                conflicts = recount(conn, partner_id, feed, day)
+            for conflict in conflicts:
+                message = conflict.describe(partner_id, feed, day)
+                send(Alert("quality", f"ingest_{feed}", "conflicting_deliveries", None, day.isoformat(), message))
+                notices.append(message)
+    return notices
 
 
 def load_partner_for_date(feed: str, partner_id: str, day: date) -> PartnerOutcome:
     item = partner_feed(feed, partner_id)
     fetch_problem = fetch_api_window(item, day) if item.transport == "http" else None
-    partition = ingest_partition(item, day)
-    outcome = PartnerOutcome(partition, problems=[fetch_problem] if fetch_problem else [])
-    outcome.problems += partition.errors
-    outcome.problems += gate_new_batches(partition)
+    fetched = [fetch_problem] if fetch_problem else []
+    try:
+        partition = ingest_partition(item, day)
+        outcome = PartnerOutcome(partition, problems=fetched + list(partition.errors))
+        outcome.problems += gate_new_batches(partition)
+        outcome.notices = report_conflicts(partner_id, feed, partition.gated_dates | {day})
+    except ConnectionLostError as exc:
+        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[*fetched, str(exc)])
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        lost = f"partner {partner_id}, feed {feed}, {day}: the warehouse connection was lost ({first_line(exc)})"
+        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[*fetched, lost + "; re-run the date"])
     return outcome
 
 
 def feed_totals(feed: str, day: date) -> dict[str, int]:
-    """What the ledger holds for a feed and date, across partners (the Asset event's summary)."""
+    """What the ledger holds for a feed and date, across partners (the Asset event's summary): gated
+    batches are the visible ones; a batch still ``loaded`` awaits its gate and is not counted yet."""
     with connect(credentials.LOADER_ROLE) as conn:
         row = conn.execute(
-            "select count(*) filter (where status = 'loaded'), count(*) filter (where status = 'rejected'),"
-            " coalesce(sum(rows_loaded) filter (where status = 'loaded'), 0),"
-            " coalesce(sum(rows_quarantined) filter (where status in ('loaded', 'rejected')), 0)"
+            "select count(*) filter (where status = 'gated'), count(*) filter (where status = 'rejected'),"
+            " coalesce(sum(rows_loaded) filter (where status = 'gated'), 0),"
+            " coalesce(sum(rows_quarantined) filter (where status in ('gated', 'rejected')), 0)"
             " from ops.batches where feed = %s and logical_date = %s",
             (feed, day),
         ).fetchone()

@@ -25,13 +25,24 @@ log = logging.getLogger("pillars.alerts")
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # failure | recovery | deadline | quality
+    kind: str  # failure | recovery | deadline | quality | schema_drift
     dag_id: str
     task_id: str | None
     run_id: str | None
     logical_date: str | None
     message: str
     raised_at: str = ""
+
+
+def schema_drift(
+    partner_id: str, feed: str, logical_date: str, source_file: str, unknown: dict[str, int], hints: list[str]
+) -> None:
+    """A delivery brought columns nobody knows: say which, in which file, and what they resemble."""
+    columns = ", ".join(f"{name} ({filled} non-empty)" for name, filled in unknown.items())
+    message = f"schema drift: partner {partner_id}, file {source_file}: unknown column(s) not stored: {columns}"
+    if hints:
+        message += " -- " + "; ".join(hints)
+    send(Alert("schema_drift", f"ingest_{feed}", "load", None, logical_date, message))
 
 
 def alerts_file() -> Path:

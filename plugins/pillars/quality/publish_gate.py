@@ -98,10 +98,8 @@ def _validate(rules: dict, logical_date: date, run_id: str, build_docs: bool) ->
         suite = ctx.suites.add_or_update(
             gx.ExpectationSuite(name=f"{SUITE_PREFIX}.{name}", expectations=[to_expectation(r) for r in table_rules])
         )
-        if name in source.get_asset_names():
-            source.delete_asset(name)
         # a query asset, not a table asset: GX 1.x deprecates schema_name on table assets
-        asset = source.add_query_asset(name, query=f'select * from "{schema}"."{table}"')
+        asset = context.add_query_asset(source, name, f'select * from "{schema}"."{table}"')
         assets.append(name)
         validations.append(context.Validation(name, asset.add_batch_definition_whole_table("table"), suite))
     try:

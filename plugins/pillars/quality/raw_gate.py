@@ -1,9 +1,10 @@
-"""The raw-layer gate: validate one loaded batch against its feed's suite; withdraw it on a hard failure.
+"""The raw-layer gate: validate one loaded batch against its feed's suite; pass it or withdraw it.
 
 The batch is a GX query asset filtered on ``_batch_id``, so only that delivery's rows are read and the
 checks run as SQL in PostgreSQL. The gate reads as the transformer (it cannot change ``raw``), records
-every expectation in ``ops.quality_results`` and, on a ``fail`` expectation, calls the loader's
-``reject_batch``: the rows leave ``raw``, the ledger says rejected and why, other partners flow on.
+every expectation in ``ops.quality_results`` and settles the batch: a pass marks it ``gated`` (the only
+status staging reads), a ``fail`` expectation calls the loader's ``reject_batch``: the rows leave ``raw``,
+the ledger says rejected and why, other partners flow on.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Any
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract
 from pillars.quality import context
-from pillars.quality.raw_suite import build_suite
+from pillars.quality.raw_suite import build_suite, suite_parameters
 from pillars.quality.results import GateResult, record
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
 CHECKPOINT = "raw_batch"
+GATEABLE = ("loaded", "gated")  # a gated batch may be checked again by hand (check-batch)
 
 
 @functools.cache
@@ -42,10 +44,11 @@ def _ledger_row(batch_id: uuid.UUID) -> tuple[str, str, Any, str]:
 
 
 def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build_docs: bool = True) -> GateResult:
-    """Validate the rows of one loaded batch of ``feed``; a hard failure rejects the batch.
+    """Validate the rows of one loaded (or gated) batch of ``feed``: a pass makes it gated, a hard failure
+    rejects it.
 
     Returns the gate result (``success``, ``failures`` naming expectation and column, ``rejected``).
-    ``reject=False`` only reports (``pillars quality check-batch --dry-run``).
+    ``reject=False`` only reports and leaves the ledger as it is (``pillars quality check-batch --dry-run``).
     """
     started = time.perf_counter()
     contract = get_contract(feed)
@@ -56,16 +59,14 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
     partner_id, ledger_feed, logical_date, status = _ledger_row(batch_id)
     if ledger_feed != feed:
         raise PillarsError(f"batch {batch_id} belongs to feed {ledger_feed}, not {feed}")
-    if status != "loaded":
-        raise PillarsError(f"batch {batch_id} is {status}, not loaded: there are no rows of it to check")
+    if status not in GATEABLE:
+        raise PillarsError(f"batch {batch_id} is {status}, not loaded or gated: there are no rows of it to check")
 
     suite = _suite(str(context.expectations_root()), feed)
     source = context.datasource(credentials.TRANSFORMER_ROLE)
     asset_name = f"raw_{feed}_{batch_id.hex}"
-    if asset_name in source.get_asset_names():
-        source.delete_asset(asset_name)
-    asset = source.add_query_asset(
-        asset_name, query=f"select * from raw.{contract.feed} where _batch_id = '{batch_id}'"
+    asset = context.add_query_asset(
+        source, asset_name, f"select * from raw.{contract.feed} where _batch_id = '{batch_id}'"
     )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     run_id = f"{CHECKPOINT}:{feed}:{partner_id}:{batch_id}:{stamp}"
@@ -75,16 +76,28 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
             [context.Validation(contract.raw_table, asset.add_batch_definition_whole_table("batch"), suite)],
             run_name=f"{partner_id}-{logical_date}-{batch_id.hex[:8]}",
             build_docs=build_docs,
+            parameters=suite_parameters(logical_date),
         )
     finally:
         source.delete_asset(asset_name)
     result = GateResult(run_id, CHECKPOINT, suite.name, outcomes, logical_date)
     record(result)
-    if not result.success and reject:
-        from pillars.load.loader import reject_batch
-
-        reject_batch(batch_id, result.describe())
-        result.rejected = True
+    if reject:
+        _settle(batch_id, result)
     result.docs_index = str(context.docs_index()) if build_docs else None
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _settle(batch_id: uuid.UUID, result: GateResult) -> None:
+    """The verdict into the ledger: a pass makes a ``loaded`` batch ``gated`` (visible to staging), a hard
+    failure withdraws it. Written as the loader, the only role that changes ``ops.batches``."""
+    from pillars.load import ledger
+    from pillars.load.loader import reject_batch
+
+    if not result.success:
+        reject_batch(batch_id, result.describe())
+        result.rejected = True
+        return
+    with connect(credentials.LOADER_ROLE) as conn, conn.transaction():
+        ledger.mark_gated(conn, batch_id)

@@ -33,11 +33,29 @@ def braces(sql: str) -> str:
     return sql.replace("{", "{{").replace("}", "}}").replace("{{batch}}", "{batch}")
 
 
-def to_expectation(rule: Rule) -> Any:
+# Query rules: GX's, and Pillars' count-only variant (pillars.quality.counted_query) for queries that read
+# the whole batch. What such a rule is about goes into the expectation's meta: they take no column.
+COUNTED_QUERY_KIND = "ExpectNoRowsFromQuery"
+QUERY_RULE_KINDS = frozenset({"UnexpectedRowsExpectation", COUNTED_QUERY_KIND})
+_ABOUT = ("column", "column_list")
+
+
+def _expectation_class(kind: str) -> Any:
+    if kind == COUNTED_QUERY_KIND:
+        from pillars.quality.counted_query import ExpectNoRowsFromQuery
+
+        return ExpectNoRowsFromQuery
     import great_expectations.expectations as gxe
 
-    kwargs = {k: v for k, v in rule.kwargs.items() if not (k == "column" and rule.kind == "UnexpectedRowsExpectation")}
+    return getattr(gxe, kind)
+
+
+def to_expectation(rule: Rule) -> Any:
+    query_rule = rule.kind in QUERY_RULE_KINDS
+    kwargs = {k: v for k, v in rule.kwargs.items() if not (query_rule and k in _ABOUT)}
     meta = {"why": rule.why, "severity": rule.severity}
-    if rule.kind == "UnexpectedRowsExpectation" and rule.column:
+    if query_rule and rule.column:
         meta["column"] = rule.column
-    return getattr(gxe, rule.kind)(**kwargs, severity=GX_SEVERITY[rule.severity], meta=meta)
+    elif query_rule and rule.kwargs.get("column_list"):
+        meta["column"] = ",".join(rule.kwargs["column_list"])
+    return _expectation_class(rule.kind)(**kwargs, severity=GX_SEVERITY[rule.severity], meta=meta)

@@ -306,32 +306,54 @@ def prevention_activities(d: Delivery, rng: random.Random, n: int) -> list[dict]
     return rows
 
 
-def htcds_cases(d: Delivery, rng: random.Random, n: int) -> list[dict]:
-    from pillars.feeds.contract import get_contract
+HTCDS_CITIZENSHIP = {"US": 6, "MX": 3, "HN": 2, "GT": 2, "SV": 1, "VN": 1, "CN": 1}
 
-    flags = [c.name for c in get_contract("htcds_cases").columns if c.type == "boolean"]
+
+def htcds_cases(d: Delivery, rng: random.Random, n: int) -> list[dict]:
+    """Cases as an HTCDS v2.0 case system exports them: the standard's picklist values, multiselects as
+    lists, and the identifiers the template carries (names, birthdate, contact, address) -- which the
+    contract never lets reach the warehouse."""
+    pools = vocab.name_pools()
     rows = []
     for _ in range(n):
-        sexual = rng.random() < 0.65
-        labour = not sexual or rng.random() < 0.1
-        row: dict = {f: (None if rng.random() < 0.1 else rng.random() < 0.2) for f in flags}
-        row.update(
+        feminine = rng.random() < 0.7
+        gender = _weighted(rng, {"Feminine": 14, "Masculine": 5, "TransgenderFeminine": 1, "NonConforming": 1})
+        exploitation = _weighted(
+            rng, {"SexualExploitation": 13, "ForcedLabour": 5, "SexualExploitation;ForcedLabour": 2, "Other": 1}
+        ).split(";")
+        birth = date(rng.randrange(1960, 2012), rng.randrange(1, 13), rng.randrange(1, 29))
+        referral = d.recent(rng)
+        labour = "ForcedLabour" in exploitation
+        rows.append(
             {
-                "year_of_registration": d.day.year if rng.random() < 0.8 else d.day.year - 1,
-                "data_source": "Case Management",
-                "gender": _weighted(rng, dict.fromkeys(codes("htcds_gender"), 1) | {codes("htcds_gender")[0]: 4}),
-                "age_broad": rng.choice(codes("htcds_age_broad")),
-                "majority_status": rng.choice(codes("htcds_majority_status")),
-                "majority_status_at_exploit": rng.choice(codes("htcds_majority_status")),
-                "majority_entry": rng.choice(codes("htcds_majority_status")),
-                "citizenship": rng.choice(["US", "MX", "HN", "GT", "SV", "VN"]),
-                "is_sexual_exploitation": sexual,
-                "is_forced_labour": labour,
-                "is_sex_and_labour": sexual and labour,
-                "country_of_exploitation": "US",
+                "con_consent": rng.random() < 0.9,
+                "prs_first_name": rng.choice(pools["female" if feminine else "male"]),
+                "prs_second_name": rng.choice(pools["last"]),
+                "prs_birthdate": birth,
+                "prs_gender": gender,
+                "prs_citizenship": sorted({_weighted(rng, HTCDS_CITIZENSHIP) for _ in range(rng.choice((1, 1, 2)))}),
+                "prs_email": None,
+                "prs_mobile_phone": f"+1832555{rng.randrange(10_000):04d}" if rng.random() < 0.5 else None,
+                "prs_mailing_country": "US",
+                "prs_mailing_state": "TX",
+                "vic_trafficking_status": _weighted(
+                    rng, {"ActualVictimOfTrafficking": 3, "PossibleVictimOfTrafficking": 2}
+                ),
+                "vic_trafficking_status_decision_making_org": rng.choice(codes("htcds_decision_making_org")),
+                "vic_age_when_trafficked": max(0, referral.year - birth.year - rng.randrange(0, 6)),
+                "vic_method_of_recruitment": rng.sample(codes("htcds_method_of_recruitment"), k=rng.choice((0, 1, 2))),
+                "vic_methods_of_control": rng.sample(codes("htcds_methods_of_control")[:16], k=rng.randrange(0, 4)),
+                "vic_type_of_exploitation": exploitation,
+                "vic_forced_labour_industry": [rng.choice(codes("htcds_forced_labour_industry"))] if labour else [],
+                "vic_type_of_sex_exploitation": ["Prostitution"] if "SexualExploitation" in exploitation else [],
+                "cas_status": _weighted(rng, {"Active": 5, "FollowUp": 2, "Closed": 2, "ClosedReferred": 1}),
+                "cas_incoming_referral_date": referral,
+                "cas_reason_for_incoming_referral": rng.choice(codes("htcds_referral_reason")),
+                "hte_country": "US",
+                "hte_state": "TX",
+                "hte_type": "Exploitation",
             }
         )
-        rows.append(row)
     return rows
 
 

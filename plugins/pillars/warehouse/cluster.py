@@ -173,6 +173,7 @@ def _initdb(bin_dir: Path) -> None:
             "max_wal_size = 2GB\n"
             "timezone = 'UTC'\n"
             "log_min_messages = warning\n"
+            "client_connection_check_interval = 10s  # a query whose client died stops (quality.bounds)\n"
         )
 
 

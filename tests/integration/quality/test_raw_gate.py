@@ -51,7 +51,7 @@ def test_good_batch_passes_and_every_expectation_is_recorded(gx_home, tmp_path):
     assert result.success, result.describe()
     assert not result.rejected
     status, _, loaded, raw_rows, (recorded, failed) = _ledger(batch_id)
-    assert (status, loaded, raw_rows) == ("loaded", 3, 3)
+    assert (status, loaded, raw_rows) == ("gated", 3, 3)  # passed: now visible to staging
     assert recorded == len(result.outcomes) > 10 and failed == 0
     assert Path(result.docs_index).is_file()
 
@@ -87,6 +87,9 @@ def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_ho
     assert quarantined == 1
     # the other partner's batch of the same feed and date flows on
     assert _ledger(good)[:1] == ("loaded",) and check_batch(FEED, good).success
+    assert _ledger(good)[:1] == ("gated",)
+    assert check_batch(FEED, good, build_docs=False).success  # check-batch by hand on a gated batch still works
+    assert _ledger(good)[:1] == ("gated",)
 
 
 def test_warn_expectation_is_recorded_without_rejecting(gx_home, tmp_path):

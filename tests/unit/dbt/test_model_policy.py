@@ -29,7 +29,7 @@ INCREMENTAL = {
     "fct_intelligence_referrals": "referral_key",
 }
 # Literals compared in SQL that are not codes: batch status and the person-record feeds.
-NOT_CODES = {"loaded", "victim_services", "victim_identifications", "none", "no", "n/a", ""}
+NOT_CODES = {"loaded", "gated", "victim_services", "victim_identifications", "none", "no", "n/a", ""}
 
 
 def _yaml_models(folder: Path) -> dict[str, dict]:

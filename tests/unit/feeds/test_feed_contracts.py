@@ -68,11 +68,15 @@ def test_drop_columns_are_not_stored():
     assert "reporter_name" not in names
 
 
-def test_htcds_published_names_are_aliases():
+def test_htcds_columns_are_the_standards_fields_with_its_spellings_as_aliases():
     contract = get_contract("htcds_cases")
-    assert "yearOfRegistration" in contract.column("year_of_registration").aliases
-    assert "RecruiterRelationFriend" in contract.column("recruiter_relation_friend").aliases
-    assert contract.column("is_forced_labour").type == "boolean"
+    assert "prs_Gender" in contract.column("prs_gender").aliases
+    assert (
+        "vic_TraffickinStatusDecisionMakingOrg" in contract.column("vic_trafficking_status_decision_making_org").aliases
+    )
+    assert contract.column("prs_citizenship").type == "list"
+    assert contract.column("prs_citizenship").allowed_ref == "codes.iso3166_alpha2"
+    assert {c.name for c in contract.direct_identifiers} >= {"prs_first_name", "prs_second_name", "prs_birthdate"}
 
 
 def test_unknown_feed_is_a_user_error():

@@ -28,7 +28,7 @@ def test_validate_reports_each_problem(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "line 3, field county: unknown Texas county" in out
     assert "line 4: row has 2 fields" in out
-    assert "ignored unknown column(s): Notes" in out
+    assert "problem: unknown column 'Notes' (2 non-empty cell(s)) is not stored" in out
     assert "Maria" not in out
 
 

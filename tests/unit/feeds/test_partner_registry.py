@@ -48,6 +48,11 @@ def test_funding_from_comptroller_and_inventory_from_council():
             "{feed: victim_services, transport: file, format: csv, cadence: daily, password: x}",
             "secrets never go here",
         ),
+        ("{feed: victim_services, transport: file, format: csv, cadence: daily, mapping: nope}", "unknown mapping"),
+        (
+            "{feed: victim_services, transport: file, format: csv, cadence: daily, mapping: ctdc_release}",
+            "is for feed htcds_cases",
+        ),
     ],
 )
 def test_bad_registry_entries(tmp_path, feed_yaml, message):

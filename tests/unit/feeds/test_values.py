@@ -166,3 +166,41 @@ def test_identifiers_never_appear_in_rejections(parse):
         assert secret_first not in text
         assert secret_last not in text
         assert "1990-02-31" not in text
+
+
+COUNTY_FORMS = (
+    "{name}",
+    "{name} County",
+    "{upper} COUNTY",
+    "{name} Co.",
+    "{name} County, Texas",
+    "{name} County, TX",
+    "{name}, TX",
+    "{code3}",
+    "{fips}",
+    "{fips}.0",
+)
+
+
+def test_every_texas_county_in_every_public_form():
+    """All 254 counties, as partner files and public data sets (FBI, Census, spreadsheets) write them."""
+    from pillars.feeds.counties import texas_county_names
+
+    names = texas_county_names()
+    assert len(names) == 254
+    misses = [
+        (form, fips)
+        for fips, name in names.items()
+        for form in COUNTY_FORMS
+        if county_fips(form.format(name=name, upper=name.upper(), code3=fips[2:], fips=fips)) != fips
+    ]
+    assert misses == []
+
+
+def test_a_cell_listing_several_counties_names_them():
+    convert = conv.county_converter()
+    with pytest.raises(conv.BadValue, match="one county expected, the cell lists 3: Fort Bend, Harris, Montgomery"):
+        convert("FORT BEND, HARRIS, MONTGOMERY")
+    with pytest.raises(conv.BadValue, match="unknown Texas county"):
+        convert("Harris, Atlantis")
+    assert convert("Harris County, Texas") == "48201"

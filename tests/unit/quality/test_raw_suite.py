@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from pillars.feeds.contract import get_contract, load_contracts
-from pillars.quality.raw_suite import COUNTY_REGEX, build_suite, rules
+from pillars.quality.raw_suite import COUNTY_REGEX, build_suite, rules, suite_parameters
 
 
 def _find(feed: str, kind: str, column: str | None = None) -> list:
@@ -20,13 +22,16 @@ def test_required_enum_county_and_range_rules_follow_the_contract():
     assert enum.severity == "fail" and enum.kwargs["value_set"] == list(contract.column("trafficking_type").allowed)
     [county] = _find("victim_identifications", "ExpectColumnValuesToMatchRegex", "county")
     assert county.kwargs["regex"] == COUNTY_REGEX and county.severity == "fail"
-    [between] = _find("victim_identifications", "ExpectColumnValuesToBeBetween", "identification_date")
+    [between] = [r for r in _find("victim_identifications", "ExpectColumnValuesToBeBetween", "identification_date")
+                 if r.severity == "fail"]  # fmt: skip
     assert between.kwargs["min_value"] == "2000-01-01"
 
 
 def test_natural_key_is_unique_per_partner_and_identifiers_are_checked_absent():
-    [unique] = _find("victim_services", "ExpectCompoundColumnsToBeUnique")
-    assert unique.kwargs["column_list"] == [*get_contract("victim_services").natural_key, "_partner_id"]
+    [unique] = [r for r in _find("victim_services", "ExpectNoRowsFromQuery") if "natural key" in r.why]
+    keys = [*get_contract("victim_services").natural_key, "_partner_id"]
+    assert unique.kwargs["column_list"] == keys and unique.severity == "fail"
+    assert f"group by {', '.join(keys)} having count(*) > 1" in unique.kwargs["unexpected_rows_query"]
     [absent] = [r for r in _find("victim_services", "UnexpectedRowsExpectation") if "identifier" in r.why]
     assert "'client_first_name'" in absent.kwargs["unexpected_rows_query"]
     assert absent.severity == "fail"
@@ -40,7 +45,7 @@ def test_no_rule_names_a_column_that_is_not_stored():
 
 
 def test_htcds_without_natural_key_has_no_uniqueness_rule():
-    assert _find("htcds_cases", "ExpectCompoundColumnsToBeUnique") == []
+    assert [r for r in rules(get_contract("htcds_cases")) if "natural key" in r.why] == []
 
 
 @pytest.mark.parametrize("feed", sorted(load_contracts()))
@@ -56,4 +61,27 @@ def test_optional_columns_warn_when_empty_in_a_whole_nonempty_batch():
     empty = {r.column: r for r in _find("victim_identifications", "UnexpectedRowsExpectation") if "not empty" in r.why}
     optional = {c.name for c in contract.stored_columns if not c.required}
     assert set(empty) == optional and all(r.severity == "warn" for r in empty.values())
-    assert "having count(*) > 0" in empty["nationality_group"].kwargs["unexpected_rows_query"]  # header-only is fine
+    query = empty["nationality_group"].kwargs["unexpected_rows_query"]
+    assert "where exists (select 1 from {batch})" in query  # a header-only batch is fine
+    assert "not exists (select 1 from {batch} where nationality_group is not null)" in query
+
+
+def test_match_keys_are_lower_case_hex_of_exactly_64_characters():
+    [regex] = _find("victim_services", "ExpectColumnValuesToMatchRegex", "match_key_name_dob")
+    [length] = _find("victim_services", "ExpectColumnValuesToMatchLikePattern", "match_key_name_dob")
+    assert regex.kwargs["regex"] == "^[0-9a-f]+$" and length.kwargs["like_pattern"] == "_" * 64
+    assert regex.severity == length.severity == "fail"
+
+
+def test_dates_after_the_logical_date_warn_through_a_run_parameter():
+    between = _find("victim_services", "ExpectColumnValuesToBeBetween", "service_date")
+    [future] = [r for r in between if r.severity == "warn"]
+    assert future.kwargs["max_value"] == {"$PARAMETER": "latest_date"}
+    assert suite_parameters(date(2025, 3, 10)) == {"latest_date": "2025-03-11"}
+
+
+def test_rules_reading_the_whole_batch_count_their_rows_once():
+    """Rules that must read the whole batch use the count-only query expectation; probes keep GX's own."""
+    suite = build_suite(get_contract("program_inventory"))
+    kinds = {e.expectation_type for e in suite.expectations}
+    assert "expect_no_rows_from_query" in kinds and "unexpected_rows_expectation" in kinds

@@ -13,17 +13,27 @@ with registry as (
 
 batches as (
     select
-        batch_id,
-        partner_id,
-        feed,
-        logical_date,
-        status,
-        rows_read,
-        rows_loaded,
-        rows_quarantined,
-        started_at
-    from {{ source('ops', 'batches') }}
-    where status <> 'loading'
+        ledger.batch_id,
+        ledger.partner_id,
+        ledger.feed,
+        ledger.logical_date,
+        ledger.status,
+        ledger.rows_read,
+        ledger.rows_loaded,
+        ledger.rows_quarantined,
+        ledger.started_at,
+        drift.unknown_column_count,
+        drift.unknown_cells
+    from {{ source('ops', 'batches') }} as ledger
+    -- schema drift: the columns nobody declared and their non-empty cells (names only, never values)
+    cross join
+        lateral (
+            select
+                count(*) as unknown_column_count,
+                coalesce(sum(drift_cells.value::bigint), 0) as unknown_cells
+            from jsonb_each_text(ledger.unknown_columns) as drift_cells
+        ) as drift
+    where ledger.status <> 'loading'
 ),
 
 ledger_window as (
@@ -77,15 +87,18 @@ delivered as (
         periods.feed,
         periods.period_start,
         count(batches.batch_id) as batches_delivered,
-        count(batches.batch_id) filter (where batches.status in ('loaded', 'replaced')) as batches_accepted,
+        count(batches.batch_id) filter (where batches.status in ('gated', 'replaced')) as batches_accepted,
         count(batches.batch_id) filter (where batches.status = 'rejected') as batches_rejected,
         count(batches.batch_id) filter (where batches.status = 'failed') as batches_failed,
-        min(batches.logical_date) filter (where batches.status in ('loaded', 'replaced')) as first_delivery_date,
-        min(batches.started_at) filter (where batches.status in ('loaded', 'replaced')) as first_loaded_at,
-        coalesce(sum(batches.rows_read) filter (where batches.status in ('loaded', 'rejected')), 0) as rows_read,
-        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'loaded'), 0) as rows_loaded,
-        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('loaded', 'rejected')), 0)
-            as rows_quarantined
+        min(batches.logical_date) filter (where batches.status in ('gated', 'replaced')) as first_delivery_date,
+        min(batches.started_at) filter (where batches.status in ('gated', 'replaced')) as first_loaded_at,
+        coalesce(sum(batches.rows_read) filter (where batches.status in ('gated', 'rejected')), 0) as rows_read,
+        coalesce(sum(batches.rows_loaded) filter (where batches.status = 'gated'), 0) as rows_loaded,
+        coalesce(sum(batches.rows_quarantined) filter (where batches.status in ('gated', 'rejected')), 0)
+            as rows_quarantined,
+        count(batches.batch_id) filter (where batches.status = 'gated' and batches.unknown_column_count > 0)
+            as batches_with_unknown_columns,
+        coalesce(sum(batches.unknown_cells) filter (where batches.status = 'gated'), 0) as cells_not_stored
     from periods
     inner join batches
         on
@@ -120,7 +133,9 @@ select
     end as days_late,
     coalesce(delivered.rows_read, 0) as rows_read,
     coalesce(delivered.rows_loaded, 0) as rows_loaded,
-    coalesce(delivered.rows_quarantined, 0) as rows_quarantined
+    coalesce(delivered.rows_quarantined, 0) as rows_quarantined,
+    coalesce(delivered.batches_with_unknown_columns, 0) as batches_with_unknown_columns,
+    coalesce(delivered.cells_not_stored, 0) as cells_not_stored
 from periods
 left join delivered
     on

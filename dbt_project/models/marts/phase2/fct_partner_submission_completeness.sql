@@ -42,7 +42,9 @@ select
     coalesce(sum(periods.rows_loaded), 0) as rows_loaded,
     coalesce(sum(periods.rows_quarantined), 0) as rows_quarantined,
     round(sum(periods.rows_quarantined)::numeric / nullif(sum(periods.rows_read), 0), 4) as quarantined_share,
-    max(periods.first_delivery_date) as last_delivery_date
+    max(periods.first_delivery_date) as last_delivery_date,
+    coalesce(sum(periods.batches_with_unknown_columns), 0) as batches_with_unknown_columns,
+    coalesce(sum(periods.cells_not_stored), 0) as cells_not_stored
 from registry
 left join periods
     on registry.partner_id = periods.partner_id and registry.feed = periods.feed

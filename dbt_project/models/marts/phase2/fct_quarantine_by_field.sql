@@ -14,5 +14,5 @@ select
 from {{ source('quarantine', 'rejected_rows') }} as rejected
 inner join {{ source('ops', 'batches') }} as batches
     on rejected.batch_id = batches.batch_id
-where batches.status <> 'replaced'
+where batches.status in ('gated', 'rejected')  -- a batch still 'loaded' awaits its gate: not counted yet
 group by 1, 2, 3, 4, 5

@@ -1,4 +1,4 @@
-"""The quality gates against the real warehouse, with Data Docs written to a folder of the test's own."""
+"""Integration fixtures: the quality gates write their Data Docs to a folder of the test's own."""
 
 from __future__ import annotations
 
