@@ -79,12 +79,12 @@ def test_bad_entries_and_a_down_api_fail_alone(hostile_day, tmp_path):
     assert f"ingest {day}:" in result.stdout.splitlines()[-1]
     rows = {(partner, name): (status, read, loaded, quarantined) for partner, _, name, status, read, loaded,
             quarantined, _ in ledger(hostile_day)}  # fmt: skip
-    assert rows[("gulf_coast_survivors", "good.csv")] == ("loaded", 1, 1, 0)
-    assert rows[("tx_hhsc", "later.csv")] == ("loaded", 1, 1, 0)
+    assert rows[("gulf_coast_survivors", "good.csv")] == ("gated", 1, 1, 0)
+    assert rows[("tx_hhsc", "later.csv")] == ("gated", 1, 1, 0)
     assert rows[("gulf_coast_survivors", "z.csv")][0] == "rejected"  # one character: no header
     assert rows[("gulf_coast_survivors", "passwd.csv")][0] == "rejected"
     assert rows[("gulf_coast_survivors", "line\\nbreak.csv")][0] == "rejected"
-    assert rows[("gulf_coast_survivors", "nested.jsonl")] == ("loaded", 2, 1, 1)
+    assert rows[("gulf_coast_survivors", "nested.jsonl")] == ("gated", 2, 1, 1)
     assert rows[("tx_oag", f"api-window-{day}.jsonl")][0] == "failed"
     reasons = {name: reason for _, _, name, _, _, _, _, reason in ledger(hostile_day)}
     assert "links outside the landing folder" in reasons["passwd.csv"]
