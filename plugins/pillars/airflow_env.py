@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pillars import settings
 from pillars.errors import PillarsError
+from pillars.privacy.files import open_private, private_dir
 from pillars.warehouse import credentials
 
 WAREHOUSE_CONNECTIONS = {
@@ -80,6 +81,13 @@ def airflow_environment(base: dict[str, str] | None = None) -> dict[str, str]:
             "AIRFLOW__API_AUTH__JWT_SECRET": credentials.password_for("airflow_jwt_secret"),
             "AIRFLOW__API__SECRET_KEY": credentials.password_for("airflow_api_secret"),
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+            # The admin password Airflow generates: in the owner-only home, made 0600 before Airflow opens it.
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": env.get(
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE",
+                str(settings.airflow_home() / "simple_auth_manager_passwords.json.generated"),
+            ),
+            # The UI and API on loopback unless told otherwise (docker-compose sets 0.0.0.0 inside its network).
+            "AIRFLOW__API__HOST": env.get("AIRFLOW__API__HOST", "127.0.0.1"),
             # Nothing phones home: no usage metrics from Airflow or Cosmos (and this network allows none).
             "AIRFLOW__USAGE_DATA_COLLECTION__ENABLED": "False",
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
@@ -117,17 +125,29 @@ def _airflow_executable() -> str:
 
 def run_airflow(args: list[str], check: bool = True) -> int:
     """Run the ``airflow`` CLI with Pillars' environment; returns its exit code."""
-    settings.airflow_home().mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([_airflow_executable(), *args], env=airflow_environment(), check=False)
+    env = airflow_environment()
+    _secure_airflow_home(Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]))
+    result = subprocess.run([_airflow_executable(), *args], env=env, check=False)
     if check and result.returncode != 0:
         raise PillarsError(f"'airflow {' '.join(args)}' failed with exit code {result.returncode}")
     return result.returncode
 
 
+def _secure_airflow_home(password_file: Path) -> None:
+    """AIRFLOW_HOME owner-only (its logs name partners' files and rows) and the admin password file 0600.
+
+    Airflow creates that file with ``open(..., "a+")`` under the process umask (world-readable); an existing
+    file keeps its mode, so it is made (empty, which Airflow reads as no passwords yet) 0600 first.
+    """
+    private_dir(settings.airflow_home())
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    with open_private(password_file, "a"):
+        pass
+
+
 def init_airflow_home() -> str:
     """Create AIRFLOW_HOME and migrate the metadata database (idempotent)."""
-    home = settings.airflow_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home = private_dir(settings.airflow_home())
     (home / "logs").mkdir(exist_ok=True)
     run_airflow(["db", "migrate"])
     from pillars.orchestration.policy import WAREHOUSE_WRITERS_POOL, WAREHOUSE_WRITERS_SLOTS

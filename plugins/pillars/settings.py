@@ -91,6 +91,15 @@ def gate_statement_timeout() -> float:
     return float(os.environ.get("PILLARS_GATE_STATEMENT_TIMEOUT", "300"))
 
 
+def landing_retention_days() -> int:
+    """Days a landed file holding direct identifiers is kept after its batch passed the raw gate (then purged).
+
+    The warehouse holds only tokens; the file is what still names survivors. The ledger keeps its checksum and
+    size. 0 purges at the next run.
+    """
+    return int(os.environ.get("PILLARS_LANDING_RETENTION_DAYS", "30"))
+
+
 # --- bounds on partner input (docs: README "Configuration"; each hit rejects the row or the delivery) ---
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,46 @@ def test_bad_command_is_one_clear_line():
     assert result.returncode == 2
     assert "invalid choice" in result.stderr and "--help" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _socket_login_without_password(env) -> str:
+    """Try the server's own socket as the admin with no password; returns the refusal ('' if let in)."""
+    import psycopg
+
+    socket_dir = Path(env["PILLARS_LOCAL_DIR"]) / "pg" / "run"
+    try:
+        with psycopg.connect(host=str(socket_dir), port=env["PILLARS_PG_PORT"], user="pillars_admin",
+                             dbname="postgres", password="", connect_timeout=5):  # fmt: skip
+            return ""
+    except psycopg.OperationalError as exc:
+        return str(exc)
+
+
+def _methods(hba: Path) -> set[str]:
+    """The authentication method of every rule (comments aside)."""
+    return {line.split()[-1] for line in hba.read_text().splitlines() if line.strip() and not line.startswith("#")}
+
+
+def _trust_the_socket(hba: Path) -> None:
+    """What clusters made by an earlier Pillars had: every local socket user let in without a password."""
+    hba.write_text(re.sub(r"^(local\s.*\s)scram-sha-256$", r"\1trust", hba.read_text(), flags=re.M))
+    assert "trust" in _methods(hba)
+
+
+def test_no_trust_on_the_socket_and_old_clusters_are_fixed_on_up(private_cluster):
+    env = private_cluster
+    assert run_pillars("db", "up", env=env).returncode == 0
+    hba = Path(env["PILLARS_LOCAL_DIR"]) / "pg" / "data" / "pg_hba.conf"
+    assert _methods(hba) == {"scram-sha-256"}
+    assert "password" in _socket_login_without_password(env)
+
+    _trust_the_socket(hba)  # while running: `db up` rewrites and reloads
+    again = run_pillars("db", "up", env=env)
+    assert again.returncode == 0 and "already running" in again.stdout, again.stderr
+    assert _methods(hba) == {"scram-sha-256"}
+
+    assert run_pillars("db", "down", env=env).returncode == 0
+    _trust_the_socket(hba)  # while stopped: fixed before the server starts
+    assert run_pillars("db", "up", env=env).returncode == 0
+    assert _methods(hba) == {"scram-sha-256"}
+    assert "password" in _socket_login_without_password(env)

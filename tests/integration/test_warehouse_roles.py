@@ -1,4 +1,5 @@
-"""Least privilege: the BI role reads `reporting` and nothing else; writers stay in their own schemas."""
+"""Least privilege: the BI role reads `reporting` and nothing else; writers stay in their own schemas; only the
+publish step's role can write `reporting` (the publish gate, enforced by the database)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,21 @@ OWNER_OF = {
     "quarantine": credentials.LOADER_ROLE,
     "staging": credentials.TRANSFORMER_ROLE,
     "marts": credentials.TRANSFORMER_ROLE,
-    "reporting": credentials.TRANSFORMER_ROLE,
+    "reporting": credentials.PUBLISHER_ROLE,
 }
+WRITES_TO_REPORTING = {
+    "insert": "insert into reporting.zz_privilege_probe values (2)",
+    "update": "update reporting.zz_privilege_probe set n = 3",
+    "delete": "delete from reporting.zz_privilege_probe",
+    "create": "create table reporting.zz_forged (n int)",
+    "create view": "create view reporting.zz_forged as select 1 as n",
+    "alter": "alter table reporting.zz_privilege_probe add column forged int",
+    "drop": "drop table reporting.zz_privilege_probe",
+    "rename schema": "alter schema reporting rename to reporting_forged",
+    "drop schema": "drop schema reporting cascade",
+    "create schema": "create schema zz_forged_schema",
+}
+NOT_PUBLISHERS = (credentials.READER_ROLE, credentials.LOADER_ROLE, credentials.TRANSFORMER_ROLE)
 
 
 @pytest.fixture
@@ -63,6 +77,27 @@ def test_transformer_reads_raw_but_cannot_write_it(probe_tables):
 def test_loader_cannot_create_in_transformed_schemas(warehouse, schema):
     with connect(credentials.LOADER_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute(f"create table {schema}.zz_loader_probe (n int)")
+
+
+@pytest.mark.parametrize("role", NOT_PUBLISHERS)
+@pytest.mark.parametrize("write", sorted(WRITES_TO_REPORTING))
+def test_only_the_publisher_can_write_reporting(probe_tables, role, write):
+    with connect(role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(WRITES_TO_REPORTING[write])
+
+
+def test_the_publisher_can_write_reporting(probe_tables):
+    with connect(credentials.PUBLISHER_ROLE) as conn:  # rolled back on close
+        for write in ("insert", "update", "delete", "create", "alter", "drop"):
+            conn.execute(WRITES_TO_REPORTING[write])
+
+
+def test_the_transformer_builds_reporting_next_but_cannot_create_schemas(warehouse):
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        conn.execute("create table reporting_next.zz_candidate_probe (n int)")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("create schema zz_forged_schema")
 
 
 def test_bootstrap_is_idempotent(warehouse):

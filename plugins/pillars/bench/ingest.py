@@ -19,6 +19,7 @@ from pillars import settings
 from pillars.bench import dlt_load, dlt_venv, stage
 from pillars.feeds.bench import HEADER, write_sample
 from pillars.load import ledger
+from pillars.privacy.files import private_dir, tighten_tree
 from pillars.warehouse.connect import connect
 
 
@@ -118,13 +119,19 @@ def path_lines(load: Measured, gate: dict, copy: Measured, dlt: Measured, pandas
     ]
 
 
-def run(rows: int = 1_000_000, pandas_rows: int = 200_000) -> list[str]:
-    folder = settings.local_dir() / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
+def sample_files(rows: int) -> tuple[Path, Path]:
+    """The benchmark's input files (``rows`` and a quarter of it), written once and kept owner-only."""
+    folder = private_dir(settings.local_dir() / "bench")
+    tighten_tree(folder)  # made-up names and dates of birth, but shaped like a real delivery
     big, small = folder / f"victim_services_{rows}.csv", folder / f"victim_services_{rows // 4}.csv"
     for path, count in ((big, rows), (small, rows // 4)):
         if not path.exists():
             write_sample(path, count)
+    return big, small
+
+
+def run(rows: int = 1_000_000, pandas_rows: int = 200_000) -> list[str]:
+    big, small = sample_files(rows)
     _prepare_baseline_tables()
     try:
         _remove_bench_batches()

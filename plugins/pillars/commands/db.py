@@ -11,6 +11,7 @@ ROLES = {
     "admin": credentials.ADMIN_ROLE,
     "loader": credentials.LOADER_ROLE,
     "transformer": credentials.TRANSFORMER_ROLE,
+    "publisher": credentials.PUBLISHER_ROLE,
     "reader": credentials.READER_ROLE,
     "airflow": credentials.AIRFLOW_ROLE,
 }

@@ -35,6 +35,7 @@ import requests
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import partition_dir
+from pillars.privacy.files import open_private, private_dir
 
 # The resource each API feed is read from, unless the connection's extra says {"path": "..."}.
 FEED_PATHS = {"prosecution_cases": "/v1/cases"}
@@ -355,9 +356,9 @@ def write_window(records: list[dict], partner_id: str, feed: str, day: date) -> 
     if not records:
         target.unlink(missing_ok=True)
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder, root=settings.landing_dir())
     partial = target.with_name(target.name + ".part")
-    with partial.open("w", encoding="utf-8", newline="\n") as handle:
+    with open_private(partial, "w", encoding="utf-8", newline="\n") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
     partial.replace(target)

@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from pillars.feeds.codes import codes
+from pillars.privacy.files import open_private
 
 _FIRST = ["Maria", "José", "Ana", "Luis", "Jessica", "Ashley", "Carlos", "Emily", "Aaliyah", "Nguyen", "Kim"]
 _LAST = ["Garcia", "O'Neil", "Smith", "Hernández", "Johnson", "Lopez", "Brown", "Davis", "Tran", "Wilson"]
@@ -38,7 +39,7 @@ def write_sample(path: Path, rows: int, seed: int = 7) -> None:
     """A made-up victim_services file: clients repeat across services, as in real deliveries."""
     rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
     services = codes("service_category")
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):

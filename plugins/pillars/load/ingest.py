@@ -18,6 +18,7 @@ from pillars.extract.filedrop import Partition
 from pillars.feeds.registry import PartnerFeed, partner_feeds
 from pillars.load import failures, ledger
 from pillars.load.loader import ConnectionLostError, load_file, source_name
+from pillars.privacy.retention import purged_sources
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -76,6 +77,8 @@ def ingest_partition(partner_feed: PartnerFeed, logical_date: date) -> Partition
             conn = connections.enter_context(connect(credentials.LOADER_ROLE))
         present = {source_name(path) for path in found.files} | refused
         with conn.transaction():
+            # a file retention deleted is not a file the partner withdrew: its batch stays current
+            present |= purged_sources(conn, partner_id, feed, logical_date)
             for batch_id, source_file, _, _ in ledger.current_batches(conn, partner_id, feed, logical_date):
                 if source_file not in present:
                     ledger.supersede(conn, feed, batch_id, None)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pillars import settings
+from pillars.privacy.files import open_private
 
 log = logging.getLogger("pillars.alerts")
 
@@ -56,7 +57,7 @@ def send(alert: Alert) -> None:
     log.error(text) if alert.kind != "recovery" else log.warning(text)
     path = alerts_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
+    with open_private(path, "a") as handle:  # messages name partners' files, rows and fields
         handle.write(json.dumps(asdict(alert)) + "\n")
     _send_webhook(alert, text)
     _send_email(alert, text)

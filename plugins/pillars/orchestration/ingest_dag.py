@@ -28,7 +28,8 @@ def _doc(feed: str) -> str:
         "Each partner's task loads the landing partition of the run's logical date (council time zone) into "
         f"`raw.{feed}`, quarantines rows that break the contract, records the batch in `ops.batches`, and "
         "runs the raw-layer quality suite on it. Re-running a date changes nothing; a corrected re-delivery "
-        "replaces the earlier batch."
+        "replaces the earlier batch. Then files of gated batches older than the landing retention are deleted "
+        "(the ledger keeps their checksum and size)."
     )
 
 
@@ -83,6 +84,13 @@ def build_ingest_dag(feed: str) -> DAG:
 
             return feed_totals(feed, partition_date(context))
 
-        load_partner.expand(partner_id=partner_ids) >> announce()
+        @task(trigger_rule=TriggerRule.ALL_DONE)
+        def purge_expired_files() -> str:
+            """Landing retention: delete this feed's gated files older than PILLARS_LANDING_RETENTION_DAYS."""
+            from pillars.privacy.retention import purge_landed_files
+
+            return purge_landed_files(feed).summary()
+
+        load_partner.expand(partner_id=partner_ids) >> [announce(), purge_expired_files()]
 
     return ingest()

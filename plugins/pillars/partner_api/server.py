@@ -26,6 +26,7 @@ from pillars import settings
 from pillars.errors import PillarsError
 from pillars.partner_api.faults import Fault, FaultPlan
 from pillars.partner_api.store import RecordStore, parse_timestamp
+from pillars.privacy.files import tighten_tree
 
 TOKEN_ENV = "PILLARS_PARTNER_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
 DATA_DIR_ENV = "PILLARS_PARTNER_API_DATA_DIR"
@@ -186,7 +187,9 @@ def make_server(
     host: str = "127.0.0.1",
 ) -> PartnerApiServer:
     """A bound (not yet serving) server; ``port=0`` picks a free port. A taken port is a PillarsError."""
-    store = RecordStore(Path(data_dir) if data_dir else default_data_dir())
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    tighten_tree(folder)  # survivors' records: owner-only, whoever wrote them
+    store = RecordStore(folder)
     try:
         return PartnerApiServer((host, port), store, token or os.environ.get(TOKEN_ENV, ""), faults)
     except OSError as exc:

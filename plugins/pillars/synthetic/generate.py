@@ -24,6 +24,7 @@ from pathlib import Path
 from pillars import settings
 from pillars.feeds.contract import get_contract
 from pillars.feeds.registry import PartnerFeed, load_partners
+from pillars.privacy.files import private_dir, tighten_tree, write_private_text
 from pillars.synthetic import defects, rows, writers
 from pillars.synthetic.people import build_pool
 
@@ -127,6 +128,8 @@ def generate(
     manifests = Path(manifest_dir) if manifest_dir else (
         landing.parent / "synthetic" if out_dir is not None else settings.local_dir() / "synthetic"
     )  # fmt: skip
+    for tree in (landing, api_root, manifests):  # files an earlier version wrote world-readable
+        tighten_tree(tree)
     dates = [start + timedelta(days=i) for i in range(days)]
     people = build_pool(seed, scale, start)
     used: dict = {}
@@ -162,9 +165,9 @@ def generate(
             "reporters": reporters,
         }
     )
-    manifests.mkdir(parents=True, exist_ok=True)
+    private_dir(manifests)
     path = manifests / f"manifest-{seed}.json"
-    path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_private_text(path, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     manifest["manifest_path"] = str(path)
     return manifest
 
@@ -193,13 +196,11 @@ def _write_delivery(
         "landing": not api,
     }
     if api:
-        folder = api_root / item.partner_id / item.feed
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(api_root / item.partner_id / item.feed, root=api_root)
         path = folder / f"{delivery.day.isoformat()}.jsonl"
         writers.write_jsonl(path, built, contract)
         return {**entry, "path": str(path)}
-    folder = landing / item.partner_id / item.feed / delivery.day.isoformat()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(landing / item.partner_id / item.feed / delivery.day.isoformat(), root=landing)
     style = writers.style_for(item.partner_id, contract)
     stem = f"{item.feed}_{delivery.day:%Y%m%d}"
     if item.format == "csv":

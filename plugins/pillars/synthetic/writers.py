@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pillars.feeds.contract import Column, Contract
+from pillars.privacy.files import open_private, write_private_bytes
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -86,7 +87,7 @@ def write_csv(path: Path, rows: list[dict], contract: Contract, style: Style, en
         data = text.encode(chosen)
     except UnicodeEncodeError:
         chosen, data = "utf-8", text.encode("utf-8")
-    path.write_bytes(data)
+    write_private_bytes(path, data)
     return chosen
 
 
@@ -101,7 +102,7 @@ def _json_value(value: object) -> object:
 def write_jsonl(path: Path, rows: list[dict], contract: Contract, camel: bool = True) -> None:
     """One JSON object a line; keys in the camelCase an API uses where the contract knows one."""
     keys = {c.name: (_camel(c) if camel else None) or c.name for c in contract.columns}
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="\n") as handle:
         for row in rows:
             record = {keys[k]: _json_value(v) for k, v in row.items() if v is not None and k in keys}
             handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
@@ -143,4 +144,4 @@ def _normalise_zip(data: bytes, path: Path) -> None:
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", content)
             target.writestr(zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME), content, zipfile.ZIP_DEFLATED)
-    path.write_bytes(out.getvalue())
+    write_private_bytes(path, out.getvalue())

@@ -15,6 +15,7 @@ import psycopg
 from psycopg import sql
 
 from pillars.errors import PillarsError
+from pillars.transform.publish import prepare_candidate
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -95,5 +96,6 @@ def bootstrap() -> list[str]:
                 (migration.version, migration.name, migration.checksum),
             )
             applied.append(f"{migration.version} {migration.name}")
+        prepare_candidate(conn)
         conn.commit()
     return applied

@@ -9,6 +9,7 @@ user owns. Where ``PILLARS_WAREHOUSE_URL`` is set, the embedded cluster is not u
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,9 @@ from pillars.errors import PillarsError
 from pillars.warehouse import credentials
 
 SERVER_USER = "postgres"
+# Every connection, socket or TCP, proves its role's password: no "trust" for anyone who reaches the socket.
+AUTH_METHOD = "scram-sha-256"
+_TRUST_RULE = re.compile(r"^(?P<rule>\s*(?:local|host\w*)\s.*?\s)trust(?P<rest>\s*(?:#.*)?)$")
 INSTALL_HINT = (
     "install PostgreSQL's server (Debian/Ubuntu: 'apt-get install postgresql'), put its bin folder on PATH, "
     "or point Pillars at an existing server with PILLARS_WAREHOUSE_URL=postgresql://USER:PASS@HOST:PORT/DB"
@@ -149,8 +153,8 @@ def _initdb(bin_dir: Path) -> None:
                 "-U",
                 credentials.ADMIN_ROLE,
                 f"--pwfile={pwfile}",
-                "--auth-local=trust",  # the socket folder is 0700, owned by the server user
-                "--auth-host=scram-sha-256",
+                f"--auth-local={AUTH_METHOD}",
+                f"--auth-host={AUTH_METHOD}",
                 "-E",
                 "UTF8",
                 "--locale=C",
@@ -177,10 +181,28 @@ def _initdb(bin_dir: Path) -> None:
         )
 
 
+def harden_access_rules() -> bool:
+    """Replace ``trust`` in ``pg_hba.conf`` (clusters made before Pillars stopped using it) by passwords.
+
+    Returns True when the file changed (a running server must then reload it).
+    """
+    hba = paths().data / "pg_hba.conf"
+    if not hba.exists():
+        return False
+    text = hba.read_text()
+    fixed = "\n".join(_TRUST_RULE.sub(rf"\g<rule>{AUTH_METHOD}\g<rest>", line) for line in text.split("\n"))
+    if fixed == text:
+        return False
+    hba.write_text(fixed)  # in place: owner and mode stay the server user's
+    return True
+
+
 def up() -> str:
     """Start the cluster, creating it first if needed. Idempotent: a running cluster returns at once."""
     bin_dir = find_bin_dir()
     if is_running():
+        if harden_access_rules():
+            _run([str(bin_dir / "pg_ctl"), "reload", "-D", str(paths().data)], "reloading the access rules")
         return f"warehouse already running on 127.0.0.1:{settings.pg_port()} ({paths().data})"
     port = settings.pg_port()
     if not _port_is_free(port):
@@ -192,6 +214,7 @@ def up() -> str:
     if not is_initialised():
         _initdb(bin_dir)
         created = True
+    harden_access_rules()
     _run(
         [
             str(bin_dir / "pg_ctl"),

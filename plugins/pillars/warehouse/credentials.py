@@ -20,7 +20,9 @@ LOADER_ROLE = "pillars_loader"
 TRANSFORMER_ROLE = "pillars_transformer"
 READER_ROLE = "pillars_reader"
 AIRFLOW_ROLE = "pillars_airflow"
-APP_ROLES = (LOADER_ROLE, TRANSFORMER_ROLE, READER_ROLE, AIRFLOW_ROLE)
+# The publish step's own role: the only one that can write or swap `reporting` (migration V004).
+PUBLISHER_ROLE = "pillars_publisher"
+APP_ROLES = (LOADER_ROLE, TRANSFORMER_ROLE, READER_ROLE, AIRFLOW_ROLE, PUBLISHER_ROLE)
 WAREHOUSE_DB = "pillars"
 # Airflow's metadata database, in the same cluster; the test suite uses its own.
 AIRFLOW_DB = os.environ.get("PILLARS_AIRFLOW_DATABASE", "airflow")

@@ -25,9 +25,10 @@ def layers(gx_home, monkeypatch):
     made = Layers(staging=f"{tag}_staging", marts=f"{tag}_marts", reporting_next=f"{tag}_next",
                   reporting=f"{tag}_published")  # fmt: skip
     schemas = (made.staging, made.marts, made.reporting_next, made.reporting)
-    with connect(credentials.TRANSFORMER_ROLE) as conn:
+    with connect(autocommit=True) as admin:  # the transformer creates no schema: they are made for it
         for schema in schemas:
-            conn.execute(f"create schema {schema}")
+            admin.execute(f"create schema {schema} authorization {credentials.TRANSFORMER_ROLE}")
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
         conn.execute(f"create table {made.marts}.fct_things (thing_id text, county_fips text)")
         conn.execute(f"insert into {made.marts}.fct_things values ('a', '48201'), ('b', '48113')")
         conn.commit()
@@ -118,10 +119,7 @@ def small_cell_in_reporting_next(gx_home, monkeypatch):
     """A table of the test's own in the real ``reporting_next`` holding a count of 3; dropped afterwards."""
     monkeypatch.setenv("PILLARS_SUPPRESSION_THRESHOLD", "10")
     table = f"reporting_next.gxt_small_cell_{uuid.uuid4().hex[:8]}"
-    with connect(credentials.TRANSFORMER_ROLE) as conn:
-        # dbt makes the schema; on a fresh test database the fixture makes it and takes it away again
-        made_schema = conn.execute("select to_regnamespace('reporting_next') is null").fetchone()[0]
-        conn.execute("create schema if not exists reporting_next")
+    with connect(credentials.TRANSFORMER_ROLE) as conn:  # the bootstrap made reporting_next for the transformer
         conn.execute(
             f"create table {table} (county_fips text, survivors_served bigint, survivors_served_suppressed boolean)"
         )
@@ -130,8 +128,6 @@ def small_cell_in_reporting_next(gx_home, monkeypatch):
     yield table
     with connect(credentials.TRANSFORMER_ROLE) as conn:
         conn.execute(f"drop table if exists {table}")
-        if made_schema:
-            conn.execute("drop schema if exists reporting_next")  # not cascade: never anyone else's tables
         conn.commit()
 
 
