@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pillars import commands, settings
 from pillars.errors import PillarsError
@@ -33,15 +35,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def log_to_file() -> Path | None:
+    """Send the ``pillars`` loggers to ``<local>/logs/pillars.log``: tracebacks belong in the log, and a
+    person at the terminal gets one line. Without a handler, Python would print them on stderr."""
+    logger = logging.getLogger("pillars")
+    if logger.handlers:
+        return None
+    path = settings.local_dir() / "logs" / "pillars.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        path, handler = None, logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings.use_local_token_key()
+    log_path = log_to_file()
     try:
         result = args.handler(args)
     except PillarsError as exc:
         print(f"pillars: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:  # a bug, or input nothing anticipated: one line here, the traceback in the log
+        logging.getLogger("pillars").error("pillars %s failed", args.command, exc_info=True)
+        where = f" (traceback in {log_path})" if log_path else ""
+        print(f"pillars: unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:300]}{where}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("pillars: interrupted", file=sys.stderr)
         return 130

@@ -98,3 +98,52 @@ def landing_retention_days() -> int:
     size. 0 purges at the next run.
     """
     return int(os.environ.get("PILLARS_LANDING_RETENTION_DAYS", "30"))
+
+
+# --- bounds on partner input (docs: README "Configuration"; each hit rejects the row or the delivery) ---
+
+
+def _positive(name: str, default: float) -> float:
+    """A positive number from the environment; a bad value is a user error naming the variable."""
+    from pillars.errors import PillarsError
+
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise PillarsError(f"{name}={text!r} is not a number") from None
+    if value <= 0:
+        raise PillarsError(f"{name}={text!r} must be greater than 0")
+    return value
+
+
+def max_field_chars() -> int:
+    """Longest field of a delimited file, in characters: a longer one rejects its row."""
+    return int(_positive("PILLARS_MAX_FIELD_CHARS", 1 << 20))
+
+
+def max_line_bytes() -> int:
+    """Longest line (CSV: characters, JSON Lines: bytes): a longer one rejects its row, in bounded memory."""
+    return int(_positive("PILLARS_MAX_LINE_BYTES", 4 << 20))
+
+
+def max_json_depth() -> int:
+    """Deepest nesting of arrays and objects in one JSON record: a deeper one rejects its row."""
+    return int(_positive("PILLARS_MAX_JSON_DEPTH", 16))
+
+
+def max_xlsx_bytes() -> int:
+    """Largest total size of a workbook's members once decompressed: a larger workbook is rejected."""
+    return int(_positive("PILLARS_MAX_XLSX_UNCOMPRESSED_BYTES", 256 << 20))
+
+
+def max_xlsx_ratio() -> float:
+    """Highest compression ratio of a workbook member (over 1 MB): a higher one is a zip bomb, rejected."""
+    return _positive("PILLARS_MAX_XLSX_COMPRESSION_RATIO", 100)
+
+
+def file_time_limit() -> float:
+    """Seconds one delivery may take to read and validate: past it, the delivery is rejected."""
+    return _positive("PILLARS_FILE_TIME_LIMIT_SECONDS", 1800)

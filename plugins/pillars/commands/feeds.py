@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pillars.cli_args import iso_date
 from pillars.errors import PillarsError
 from pillars.feeds.contract import get_contract, load_contracts
 from pillars.feeds.drift import describe, layout_hint
@@ -39,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("file", type=Path, help="the partner file (.csv, .jsonl, .xlsx)")
     validate.add_argument("--feed", required=True, help="feed name, e.g. victim_services")
     validate.add_argument("--partner", help="partner id, e.g. tx_dfps (checks the partner sends this feed)")
+    validate.add_argument(
+        "--date",
+        type=iso_date,
+        help="the delivery's logical date, YYYY-MM-DD, which plausibility bounds are relative to (default: today)",
+    )
     validate.add_argument(
         "--mapping", help="a mapping name or YAML file (default: the partner's mapping in partners.yml, if any)"
     )
@@ -92,13 +98,21 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _user_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A sub-command whose PillarsError is one line on stderr and exit 1, never a traceback."""
+    """A sub-command whose PillarsError -- or any error, the traceback going to the log -- is one line on
+    stderr and exit 1, never a traceback."""
 
     def run(args: argparse.Namespace) -> int:
+        from pillars.load.failures import log, one_line
+
         try:
             return command(args)
         except PillarsError as exc:
             print(f"pillars: {exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:
+            log.error("pillars feeds %s failed", getattr(args, "feeds_command", ""), exc_info=True)
+            where = f"file {args.file}: " if getattr(args, "file", None) else ""
+            print(f"pillars: {where}{one_line(exc)}", file=sys.stderr)
             return 1
 
     return run
@@ -117,7 +131,9 @@ def _validate(args: argparse.Namespace) -> int:
         tokeniser = Tokeniser.from_env()
     except PillarsError:
         tokeniser = Tokeniser.ephemeral()  # validation stores no token, so any key will do
-    feed_file = open_feed_file(args.file, contract, tokeniser=tokeniser, partner_id=args.partner, mapping=mapping)
+    feed_file = open_feed_file(
+        args.file, contract, tokeniser=tokeniser, partner_id=args.partner, mapping=mapping, delivery_date=args.date
+    )
     info = feed_file.info
     details = [f"format {feed_file.format}"]
     if info.encoding:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -47,25 +48,53 @@ def is_in_progress(name: str) -> bool:
     return name.startswith(IN_PROGRESS_PREFIXES) or name.endswith(IN_PROGRESS_SUFFIXES)
 
 
-def list_deliveries(partner_id: str, feed: str, logical_date: date) -> list[Path]:
-    """The complete files in one partner's partition for a date, sorted; [] when nothing was delivered."""
+@dataclass
+class Partition:
+    """What one partition holds: the files to load, and the entries refused (name, one-line reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def scan_partition(partner_id: str, feed: str, logical_date: date) -> Partition:
+    """The complete files in one partner's partition for a date, sorted, and the entries refused.
+
+    An entry that is unsafe to follow (an odd name, a link leading out of the landing folder, something
+    that is not a regular file) is refused on its own, with a reason: the files beside it still load.
+    """
     folder = partition_dir(partner_id, feed, logical_date)
+    found = Partition()
     if not folder.is_dir():
-        return []
+        return found
     landing = settings.landing_dir().resolve()
     if not folder.resolve().is_relative_to(landing):
         raise PillarsError(f"partner {partner_id}: folder {folder} links outside the landing folder; refused")
-    files = []
     for entry in sorted(folder.iterdir()):
         if is_in_progress(entry.name):
             continue
-        safe_file_name(partner_id, entry.name)
-        resolved = entry.resolve()
-        if not resolved.is_relative_to(landing):
-            raise PillarsError(f"partner {partner_id}: file {entry.name} links outside the landing folder; refused")
-        if resolved.is_file():
-            files.append(entry)
-    return files
+        try:
+            safe_file_name(partner_id, entry.name)
+            resolved = entry.resolve()
+            if not resolved.is_relative_to(landing):
+                raise PillarsError(f"partner {partner_id}: file {entry.name} links outside the landing folder; refused")
+            if resolved.is_dir():
+                continue  # a sub-folder is not a delivery
+            if not resolved.is_file():
+                raise PillarsError(f"partner {partner_id}: {entry.name!r} is not a regular file; refused")
+        except (PillarsError, OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+            found.refused.append((entry.name, str(exc) if isinstance(exc, PillarsError) else f"{entry.name!r}: {exc}"))
+            continue
+        found.files.append(entry)
+    return found
+
+
+def list_deliveries(partner_id: str, feed: str, logical_date: date) -> list[Path]:
+    """The complete files in one partner's partition for a date, sorted; [] when nothing was delivered.
+    The first refused entry raises (see :func:`scan_partition` to keep going past them)."""
+    found = scan_partition(partner_id, feed, logical_date)
+    if found.refused:
+        raise PillarsError(found.refused[0][1])
+    return found.files
 
 
 def file_sha256(path: Path) -> str:

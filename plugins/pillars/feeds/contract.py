@@ -73,6 +73,7 @@ _COLUMN_KEYS = {
     "items",
     "min",
     "max",
+    "max_days_after_delivery",
 }
 
 
@@ -96,6 +97,19 @@ class Column:
     items: str | None = None
     min: Any = None
     max: Any = None
+    max_days_after_delivery: int | None = None  # plausibility: not later than the delivery's date + N days
+
+    def latest(self, delivery: dt.date | None) -> tuple[dt.date | None, str | None]:
+        """The latest date a value may take for a delivery of logical date ``delivery``, and the words
+        that explain it: the tighter of ``max`` and the delivery-relative bound."""
+        relative = None
+        if self.max_days_after_delivery is not None and delivery is not None:
+            relative = delivery + dt.timedelta(days=self.max_days_after_delivery)
+        if relative is None or (self.max is not None and self.max <= relative):
+            return self.max, None
+        days = self.max_days_after_delivery
+        note = "the delivery's date" + (f" + {days} day{'s' if days != 1 else ''}" if days else "")
+        return relative, f"implausible: after {note}"
 
     @property
     def stored(self) -> bool:
@@ -308,6 +322,12 @@ class _ContractReader:
         if allowed is not None and element != "enum":
             raise self.fail(f"{where}: 'allowed' only applies to enum columns and enum lists")
         lo, hi = self._range(where, ctype, raw.get("min"), raw.get("max"))
+        after_delivery = raw.get("max_days_after_delivery")
+        if after_delivery is not None:
+            if element not in ("date", "timestamp"):
+                raise self.fail(f"{where}: max_days_after_delivery only applies to date and timestamp columns")
+            if isinstance(after_delivery, bool) or not isinstance(after_delivery, int) or after_delivery < 0:
+                raise self.fail(f"{where}: max_days_after_delivery must be a whole number of days, 0 or more")
         return Column(
             name=name,
             type=ctype,
@@ -320,6 +340,7 @@ class _ContractReader:
             items=items if ctype == "list" else None,
             min=lo,
             max=hi,
+            max_days_after_delivery=after_delivery,
         )
 
     def _allowed(self, where: str, value: object) -> tuple[tuple[str, ...] | None, str | None]:

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from pillars import settings
 from pillars.errors import PillarsError
 
-FIELD_LIMIT = 1 << 20  # characters; a longer field rejects its row instead of exhausting memory
 DELIMITERS = (",", ";", "|", "\t")
 SAMPLE_CHARS = 1 << 16
 _CHUNK = 1 << 20
@@ -154,7 +154,7 @@ def _first_bad_line(path: Path, encoding: str, layout: _Layout | None = None) ->
         while chunk := handle.read(_CHUNK):
             if layout is not None:
                 layout.feed(chunk)
-            if not (chunk.isascii() and not decoder.getstate()[0]):  # ASCII is valid in both: no decoding
+            if encoding == "utf-16" or not (chunk.isascii() and not decoder.getstate()[0]):  # ASCII: valid
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
@@ -226,6 +226,17 @@ def detect_encoding(path: Path) -> tuple[str, str, str | None, _Layout | None]:
     Decided once per file from all its bytes, so one odd byte late in a file never re-decodes rows
     already read. A file valid in neither is read as UTF-8 with replacement and its bad rows rejected.
     """
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not start.startswith(codecs.BOM_UTF32_LE):
+        # Excel's "Unicode text": UTF-16 with a byte order mark, usually tab-separated
+        order = "LE" if start.startswith(codecs.BOM_UTF16_LE) else "BE"
+        bad = _first_bad_line(path, "utf-16")
+        if bad is None:
+            return "utf-16", "strict", f"UTF-16 {order} (byte order mark)", None
+        return "utf-16", "replace", f"UTF-16 {order} with bytes that do not decode (line {bad}); rows rejected", None
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise PillarsError(f"{path}: UTF-32 text is not supported; save the file as UTF-8 or UTF-16")
     layout = _Layout()
     bad_utf8 = _first_bad_line(path, "utf-8", layout)
     if bad_utf8 is None:
@@ -253,6 +264,37 @@ def _sniff_delimiter(sample: str, score: Callable[[list[str]], int]) -> str:
     return best
 
 
+class _BoundedLines:
+    """The lines of a text handle, none longer than ``limit`` characters held in memory: the rest of a
+    longer line is skipped and the line yielded as a blank one, its number kept in ``too_long`` so the
+    record it belonged to is rejected (a blank line alone would be skipped silently)."""
+
+    def __init__(self, handle: io.TextIOBase, limit: int) -> None:
+        self.handle = handle
+        self._readline = handle.readline  # bound once: this is called for every line of the file
+        self.limit = limit
+        self.number = 0
+        self.too_long: set[int] = set()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.limit and not line.endswith(("\n", "\r")):
+            self.too_long.add(self.number)
+            while (rest := self.handle.readline(_CHUNK)) and not rest.endswith(("\n", "\r")):
+                pass
+            return "\n"
+        return line
+
+    def spans_too_long(self, first: int, last: int) -> bool:
+        return any(first <= number <= last for number in self.too_long)
+
+
 def read_csv(
     path: Path, score: Callable[[list[str]], int], *, delimiter: str | None = None, encoding: str | None = None
 ) -> tuple[SourceInfo, list[str], Records]:
@@ -275,8 +317,10 @@ def read_csv(
         raise PillarsError(f"{path}: empty file (expected at least a header line)")
     handle.seek(0)
     info.delimiter = delimiter or _sniff_delimiter(sample, score)
-    csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.reader(handle, delimiter=info.delimiter, strict=True)
+    field_limit = settings.max_field_chars()
+    csv.field_size_limit(field_limit)
+    lines = _BoundedLines(handle, settings.max_line_bytes())
+    reader = csv.reader(lines, delimiter=info.delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -285,9 +329,15 @@ def read_csv(
     except StopIteration:
         handle.close()
         raise PillarsError(f"{path}: empty file (expected at least a header line)") from None
+    if lines.too_long:
+        handle.close()
+        raise PillarsError(f"{path}: line 1: the header is longer than {lines.limit} characters")
     header = [h.lstrip("\ufeff").strip() for h in header]
     info.header = header
     check_bytes = errors != "strict"
+    bad_bytes = (
+        "invalid bytes (not UTF-16)" if encoding == "utf-16" else "invalid bytes (neither UTF-8 nor Windows-1252)"
+    )
 
     def chunks(size: int = CHUNK_ROWS) -> Iterator[CsvChunk]:
         """The records in chunks of up to ``size`` rows, each with the problems met while reading it."""
@@ -301,10 +351,13 @@ def read_csv(
                     for cells in reader:
                         start = previous_end + 1
                         previous_end = reader.line_num
+                        if lines.too_long and lines.spans_too_long(start, previous_end):
+                            problems.append((start, None, f"line longer than {lines.limit} characters"))
+                            continue
                         if not cells or (len(cells) == 1 and not cells[0].strip()):
                             continue  # blank line: not a record
                         if check_bytes and any(_REPLACEMENT in c for c in cells):
-                            problems.append((start, None, "invalid bytes (neither UTF-8 nor Windows-1252)"))
+                            problems.append((start, None, bad_bytes))
                             continue
                         starts.append(start)
                         rows.append(cells)
@@ -315,7 +368,7 @@ def read_csv(
                 except csv.Error as exc:
                     start = previous_end + 1
                     previous_end = reader.line_num
-                    problems.append((start, None, _csv_reason(str(exc), start, reader.line_num)))
+                    problems.append((start, None, _csv_reason(str(exc), start, reader.line_num, field_limit)))
             if rows or problems:
                 yield CsvChunk(starts, rows, problems)
         finally:
@@ -336,14 +389,16 @@ def read_csv(
         delimiter = info.delimiter or ","
         if layout is None or reader.line_num != 1 or not _plain(path, layout, delimiter):
             return None
-        return _arrow_batches(path, delimiter, len(header), quoted=layout.quotes > 0)
+        return _arrow_batches(path, delimiter, len(header), quoted=layout.quotes > 0, field_limit=field_limit)
 
     records.chunks = chunks  # type: ignore[attr-defined]  # the loader's bulk path reads chunks directly
     records.arrow_batches = arrow_batches  # type: ignore[attr-defined]  # and plain files as Arrow batches
     return info, header, records
 
 
-def _arrow_batches(path: Path, delimiter: str, width: int, *, quoted: bool) -> Iterator[tuple[int, list[Any]]]:
+def _arrow_batches(
+    path: Path, delimiter: str, width: int, *, quoted: bool, field_limit: int
+) -> Iterator[tuple[int, list[Any]]]:
     """Arrow batches of the data records (all text); a record of another width or anything Arrow cannot
     read raises :class:`FastPathAbandoned` before the batch holding it is handed out."""
     import pyarrow as pa  # heavy: imported only when a plain file is loaded
@@ -389,8 +444,8 @@ def _arrow_batches(path: Path, delimiter: str, width: int, *, quoted: bool) -> I
             fields = [pa.concat_arrays([b.column(i) for b in pending]) for i in range(width)]
             pending, pending_rows, pending_bytes = [], 0, 0
             wanted_rows = min(wanted_rows * 2, ARROW_BATCH_ROWS)
-            if any(_longest_bytes(field) >= FIELD_LIMIT for field in fields):
-                raise FastPathAbandoned(f"{path}: a field is longer than {FIELD_LIMIT} characters")
+            if any(_longest_bytes(field) >= field_limit for field in fields):
+                raise FastPathAbandoned(f"{path}: a field is longer than {field_limit} characters")
             yield line, fields
             line += len(fields[0])
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
@@ -461,62 +516,132 @@ def _longest_bytes(field: Any) -> int:
     return longest or 0
 
 
-def _csv_reason(message: str, start: int, end: int) -> str:
+def _csv_reason(message: str, start: int, end: int, field_limit: int) -> str:
     if "field larger than field limit" in message:
-        return f"a field is longer than {FIELD_LIMIT} characters"
+        return f"a field is longer than {field_limit} characters"
     if "unexpected end of data" in message:
         return f"unbalanced quote: the quoted field opened on line {start} is never closed (truncated file?)"
     span = f"lines {start}-{end}" if end > start else f"line {start}"
     return f"malformed quoting on {span} ({message})"
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice: which value the partner meant is unknown."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise DuplicateKeyError(key)
+    return obj
+
+
+# Every key is followed by a colon (a quote, JSON white space, a colon): when the text holds no more colons
+# -- or, failing that, no more such key ends -- than the parsed objects hold keys, no key was given twice,
+# since a repeated key adds one to the text and not to the objects, and a value can only add to the text's
+# count (a time, a quoted colon). The exact check, a Python hook on every object, doubled the parse; it runs
+# only when both counts differ.
+_KEY_END = re.compile(rb'"[ \t\n\r]*:')
+
+
+def _keys_in(value: Any) -> int:
+    """How many keys the objects in a parsed JSON value hold, nested ones included."""
+    if isinstance(value, dict):
+        return len(value) + sum(_keys_in(v) for v in value.values() if isinstance(v, dict | list))
+    if isinstance(value, list):
+        return sum(_keys_in(v) for v in value if isinstance(v, dict | list))
+    return 0
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_OPENERS = np.zeros(256, dtype=np.int8)
+_OPENERS[[ord("["), ord("{")]] = 1
+_OPENERS[[ord("]"), ord("}")]] = -1
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in one JSON text (brackets inside strings do not count)."""
+    steps = _OPENERS[np.frombuffer(_JSON_STRING.sub(b"", raw), dtype=np.uint8)]
+    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
+
+
+def parse_json_record(raw: bytes, number: int, max_depth: int) -> tuple[Any, str | None, str | None]:
+    """(object, None, None) for a readable JSON record, else (None, field, reason): never raises, whatever
+    the line -- too deep a nesting is refused before the parser recurses, a repeated key names itself."""
+    if raw.count(b"[") + raw.count(b"{") > max_depth and json_depth(raw) > max_depth:
+        return None, None, f"nested deeper than {max_depth} levels"
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return None, None, f"invalid bytes (JSON Lines must be UTF-8; byte {exc.start + 1} of the line)"
+    try:
+        obj = json.loads(text)
+        keys = len(obj) if type(obj) is dict and raw.count(b"{") == 1 else _keys_in(obj)
+        if raw.count(b":") != keys and len(_KEY_END.findall(raw)) != keys:  # a key may repeat: look closer
+            obj = json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateKeyError as exc:
+        return None, str(exc), f"key '{exc}' appears twice in the object"
+    except ValueError as exc:
+        message = getattr(exc, "msg", str(exc))
+        column = getattr(exc, "colno", None)
+        return None, None, f"not valid JSON ({message}" + (f", column {column})" if column else ")")
+    except RecursionError:
+        return None, None, "nested too deeply to read"
+    if not isinstance(obj, dict):
+        kind = {list: "an array", str: "a string", bool: "true/false", type(None): "null"}.get(type(obj), "a number")
+        return None, None, f"not a JSON object ({kind})"
+    return obj, None, None
+
+
+def _bounded_byte_lines(handle: Any, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of each line, or (number, None) for a line longer than ``limit`` bytes, whose
+    rest is skipped without being held in memory."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
+
+
 def read_jsonl(path: Path) -> tuple[SourceInfo, list[str], Records]:
     """Open a JSON Lines file: one object per line; the header is the first object's keys."""
     info = SourceInfo(path=path, format="jsonl", encoding="utf-8")
+    if path.stat().st_size == 0:
+        raise PillarsError(f"{path}: empty file (expected one JSON object per line)")
+    line_limit = settings.max_line_bytes()
+    max_depth = settings.max_json_depth()
     handle = path.open("rb")
     first: dict[str, Any] | None = None
-    for raw in handle:
+    for number, raw in _bounded_byte_lines(handle, line_limit):
+        if raw is None:
+            break
         if raw.strip():
-            try:
-                candidate = json.loads(raw)
-            except (ValueError, UnicodeDecodeError):
-                break
-            if isinstance(candidate, dict):
-                first = candidate
+            first = parse_json_record(raw, number, max_depth)[0]
             break
     handle.seek(0)
-    if first is None and path.stat().st_size == 0:
-        handle.close()
-        raise PillarsError(f"{path}: empty file (expected one JSON object per line)")
     info.header = list(first or {})
 
     def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
         count = 0
         try:
-            for number, raw in enumerate(handle, start=1):
-                if len(raw) > FIELD_LIMIT:
+            for number, raw in _bounded_byte_lines(handle, line_limit):
+                if raw is None:
                     count += 1
-                    yield on_problem(number, None, f"line longer than {FIELD_LIMIT} bytes")
+                    yield on_problem(number, None, f"line longer than {line_limit} bytes")
                     continue
                 if not raw.strip():
                     continue
-                try:
-                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    count += 1
-                    yield on_problem(number, None, "invalid bytes (JSON Lines must be UTF-8)")
-                    continue
-                try:
-                    obj = json.loads(text)
-                except ValueError as exc:
-                    count += 1
-                    yield on_problem(number, None, f"not valid JSON ({exc.msg}, column {exc.colno})")
-                    continue
-                if not isinstance(obj, dict):
-                    count += 1
-                    yield on_problem(number, None, "not a JSON object")
-                    continue
                 count += 1
+                obj, field_name, reason = parse_json_record(raw, number, max_depth)
+                if reason is not None:
+                    yield on_problem(number, field_name, reason)
+                    continue
                 yield on_record(number, obj)
         finally:
             handle.close()
@@ -539,19 +664,26 @@ def read_xlsx(
         raise PillarsError(f"{path}: empty file (expected an .xlsx workbook)")
     if not zipfile.is_zipfile(path):
         raise PillarsError(f"{path}: not an Excel .xlsx workbook (the file is not a zip archive)")
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise PillarsError(f"{path}: cannot open as an .xlsx workbook ({exc})") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows()
+    check_zip_members(path)
+    if not openpyxl.DEFUSEDXML:  # openpyxl picks its XML parser at import: it must be the hardened one
+        raise PillarsError(f"{path}: refusing to read a workbook without defusedxml (OPENPYXL_DEFUSEDXML set?)")
     header: list[str] = []
     header_line = 0
-    for header_line, row in enumerate(rows, start=1):  # noqa: B007 - the line is used after the loop
-        values = [c.value for c in row]
-        if any(v is not None and str(v).strip() for v in values):
-            header = ["" if v is None else str(v).strip() for v in values]
-            break
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        if not workbook.worksheets:
+            raise PillarsError(f"{path}: the workbook has no worksheet")
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows()
+        for header_line, row in enumerate(rows, start=1):  # noqa: B007 - the line is used after the loop
+            values = [c.value for c in row]
+            if any(v is not None and str(v).strip() for v in values):
+                header = ["" if v is None else str(v).strip() for v in values]
+                break
+    except PillarsError:
+        raise
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise PillarsError(f"{path}: cannot open as an .xlsx workbook ({_xml_reason(exc)})") from None
     while header and not header[-1]:
         header.pop()
     if not header:
@@ -563,6 +695,7 @@ def read_xlsx(
 
     def records(on_record: OnRecord, on_problem: OnProblem, on_done: OnDone) -> Iterator[Any]:
         count = unnamed_only = 0
+        line = header_line
         try:
             for line, row in enumerate(rows, start=header_line + 1):
                 cells = list(row)
@@ -589,6 +722,8 @@ def read_xlsx(
                     values.append(None)
                 count += 1
                 yield on_record(line, values)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise PillarsError(f"{path}: line {line}: cannot read the worksheet ({_xml_reason(exc)})") from None
         finally:
             if unnamed_only:
                 info.notes.append(f"{unnamed_only} row(s) with values only under blank headers skipped (numbering?)")
@@ -596,3 +731,43 @@ def read_xlsx(
             on_done(count)
 
     return info, header, records
+
+
+XLSX_RATIO_FROM_BYTES = 1 << 20  # members smaller than this are never a bomb, whatever their ratio
+
+
+def check_zip_members(path: Path) -> None:
+    """Refuse a workbook whose members would decompress past the configured size or ratio -- before any
+    of it is parsed, from the sizes the archive declares (a member cannot yield more than it declares:
+    Python's zip reader stops there and checks the CRC)."""
+    limit, ratio = settings.max_xlsx_bytes(), settings.max_xlsx_ratio()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PillarsError(f"{path}: cannot open as an .xlsx workbook ({exc})") from None
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > limit:
+            raise PillarsError(
+                f"{path}: the workbook decompresses to more than {limit} bytes (PILLARS_MAX_XLSX_UNCOMPRESSED_BYTES);"
+                " refused as a possible zip bomb"
+            )
+        if member.file_size >= XLSX_RATIO_FROM_BYTES and member.file_size > ratio * max(member.compress_size, 1):
+            raise PillarsError(
+                f"{path}: member {member.filename} expands {member.file_size // max(member.compress_size, 1)}"
+                f" times (limit {ratio:g}, PILLARS_MAX_XLSX_COMPRESSION_RATIO); refused as a possible zip bomb"
+            )
+
+
+def _xml_reason(exc: BaseException) -> str:
+    """Why a workbook's XML was refused, in words (defusedxml names the forbidden construct)."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl re-raises the parser's error as its own
+        if isinstance(cause, DefusedXmlException):
+            return f"its XML declares entities, which are refused as unsafe ({type(cause).__name__})"
+        cause = cause.__cause__ or cause.__context__
+    return " ".join(str(exc).split())[:300] or type(exc).__name__

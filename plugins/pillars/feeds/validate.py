@@ -9,6 +9,8 @@ or one :class:`Rejection` whose value is masked for identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +56,7 @@ class Rejection:
         return f"{where}: {self.reason}{shown}"
 
 
-def column_converter(column: Column, tz_name: str) -> conv.Converter:
+def column_converter(column: Column, tz_name: str, delivery: dt.date | None = None) -> conv.Converter:
     """The converter of one value of ``column`` (for a list: of the whole list)."""
     element = column.element_type
     if element == "enum":
@@ -65,9 +67,9 @@ def column_converter(column: Column, tz_name: str) -> conv.Converter:
     elif element == "county":
         one = conv.county_converter()
     elif element == "date":
-        one = conv.date_converter(column.min, column.max)
+        one = conv.date_converter(column.min, *column.latest(delivery))
     elif element == "timestamp":
-        one = conv.timestamp_converter(tz_name, column.min, column.max)
+        one = conv.timestamp_converter(tz_name, column.min, *column.latest(delivery))
     elif element == "integer":
         one = conv.integer_converter(column.min, column.max)
     elif element == "decimal":
@@ -107,7 +109,16 @@ class HeaderBinding(NamedTuple):
 class RowValidator:
     """Validation of one feed, compiled once; call :meth:`bind` per file then :meth:`validate_cells`."""
 
-    def __init__(self, contract: Contract, tokeniser: Tokeniser, *, timezone: str | None = None) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        tokeniser: Tokeniser,
+        *,
+        timezone: str | None = None,
+        delivery_date: dt.date | None = None,
+    ) -> None:
+        """``delivery_date``: the logical date of the delivery, which plausibility bounds are relative to
+        (``max_days_after_delivery``); today in the council's time zone when not given."""
         self.contract = contract
         self.tokeniser = tokeniser
         tz_name = timezone or settings.council_timezone()
@@ -117,7 +128,8 @@ class RowValidator:
         self._n_stored = len(stored)
         stored_names = [c.name for c in stored]
         self.key_positions = tuple(stored_names.index(k) for k in contract.natural_key)
-        self._converters = tuple(column_converter(c, tz_name) for c in self._planned)
+        delivery = delivery_date or dt.datetime.now(zoneinfo.ZoneInfo(tz_name)).date()
+        self._converters = tuple(column_converter(c, tz_name, delivery) for c in self._planned)
         self._header_lookup: dict[str, str] = {}
         for column in contract.columns:
             for key in column.header_keys():
@@ -218,7 +230,7 @@ class RowValidator:
             if name is None:
                 continue
             if isinstance(value, dict):
-                return Rejection(line, name, "", "nested object where a value was expected")
+                return self._reject(line, name, "", "nested object where a value was expected")  # counted
             by_name[name] = _json_text(value)
         if not self._mapping_bound:
             self.bind(self.mapping_header, "JSON record")
@@ -340,18 +352,22 @@ class FeedFile:
         partner_id: str | None = None,
         fmt: str | None = None,
         mapping: PartnerMapping | None = None,
+        delivery_date: dt.date | None = None,
     ) -> None:
         self.path = Path(path)
         self.contract = contract
         self.partner_id = partner_id
         self.mapping = mapping
-        self.validator = RowValidator(contract, tokeniser)
+        self.validator = RowValidator(contract, tokeniser, delivery_date=delivery_date)
         self._transform: Callable[[list[str]], list[str]] | None = None
         if mapping is not None and mapping.feed != contract.feed:
             raise PillarsError(f"mapping {mapping.name} is for feed {mapping.feed}, not {contract.feed}")
         self._seen = 0
         self._problems = 0
+        self._time_limit = settings.file_time_limit()
+        self._deadline = time.monotonic() + self._time_limit
         where = f"partner {partner_id}, file {self.path}" if partner_id else f"file {self.path}"
+        self._where = where
         if not self.path.is_file():
             raise PillarsError(f"{where}: no such file")
         self.format = fmt or detect_format(self.path)
@@ -447,12 +463,32 @@ class FeedFile:
             validate = validator.validate_mapping
             if self.tally:
                 validate = _counting_records(validate, self.tally)
-            return self._records(validate, self._problem, self._done)
+            return self._timed(self._records(validate, self._problem, self._done))
         if self._transform is not None:
             validate = _transforming(validate, self._transform, self._width, validator._reject)
         if self.tally:
             validate = _counting_cells(validate, self.tally)
-        return self._records(validate, self._problem, self._done)
+        return self._timed(self._records(validate, self._problem, self._done))
+
+    def _timed(self, items: Iterator[Any], every: int = 1024) -> Iterator[Any]:
+        """``items``, checking the file's time limit every ``every`` of them."""
+        try:
+            for count, item in enumerate(items, start=1):
+                yield item
+                if not count % every:
+                    self.check_time()
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    def check_time(self) -> None:
+        """Raise once reading this file has taken longer than ``PILLARS_FILE_TIME_LIMIT_SECONDS``."""
+        if time.monotonic() > self._deadline:
+            raise PillarsError(
+                f"{self._where}: reading took longer than {self._time_limit:g} s "
+                "(PILLARS_FILE_TIME_LIMIT_SECONDS); the delivery is refused"
+            )
 
     def copy_blocks(
         self,
@@ -490,6 +526,7 @@ class FeedFile:
                     block.rejections.extend(self._problem(*problem) for problem in chunk.problems)
                     block.rejections.sort(key=lambda rejection: rejection.line)
                 yield block
+                self.check_time()
         finally:
             self._done(seen)
 
@@ -512,6 +549,7 @@ class FeedFile:
                     part = [field.slice(offset, step) for field in fields] if step < rows else fields
                     seen += len(part[0])
                     yield columnar.validate_batch(first_line + offset, part, trailer, binary)
+                self.check_time()
         finally:
             self._done(seen)
 
@@ -557,6 +595,7 @@ def open_feed_file(
     partner_id: str | None = None,
     fmt: str | None = None,
     mapping: PartnerMapping | None = None,
+    delivery_date: dt.date | None = None,
 ) -> FeedFile:
     """Open a partner file for validation; without a tokeniser, tokens use the key from the environment."""
     contract = feed if isinstance(feed, Contract) else get_contract(feed)
@@ -567,4 +606,5 @@ def open_feed_file(
         partner_id=partner_id,
         fmt=fmt,
         mapping=mapping,
+        delivery_date=delivery_date,
     )

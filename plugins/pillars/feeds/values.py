@@ -100,19 +100,27 @@ def _split_date(raw: str) -> tuple[dt.date, tuple[str | None, ...]]:
     raise BadValue(f"not a date (use {DATE_FORMATS_HELP})")
 
 
-def date_converter(lo: dt.date | None = None, hi: dt.date | None = None) -> Converter:
+def _too_late(hi: dt.date, note: str | None) -> BadValue:
+    return BadValue(f"{note} ({hi.isoformat()})" if note else f"date after {hi.isoformat()}")
+
+
+def date_converter(lo: dt.date | None = None, hi: dt.date | None = None, hi_note: str | None = None) -> Converter:
+    """Partner dates as ISO text; ``hi_note`` says why ``hi`` is the limit when it is not a fixed one."""
+
     def convert(raw: str) -> str:
         value, _ = _split_date(raw)
         if lo is not None and value < lo:
             raise BadValue(f"date before {lo.isoformat()}")
         if hi is not None and value > hi:
-            raise BadValue(f"date after {hi.isoformat()}")
+            raise _too_late(hi, hi_note)
         return value.isoformat()
 
     return memoise(convert)
 
 
-def timestamp_converter(tz_name: str, lo: dt.date | None = None, hi: dt.date | None = None) -> Converter:
+def timestamp_converter(
+    tz_name: str, lo: dt.date | None = None, hi: dt.date | None = None, hi_note: str | None = None
+) -> Converter:
     """Date-times in the date formats above plus a time; naive times are in the council's timezone."""
     zone = zoneinfo.ZoneInfo(tz_name)
 
@@ -133,7 +141,7 @@ def timestamp_converter(tz_name: str, lo: dt.date | None = None, hi: dt.date | N
         if lo is not None and day < lo:
             raise BadValue(f"date before {lo.isoformat()}")
         if hi is not None and day > hi:
-            raise BadValue(f"date after {hi.isoformat()}")
+            raise _too_late(hi, hi_note)
         return stamp.isoformat(sep=" ")
 
     return memoise(convert)

@@ -13,6 +13,7 @@ import csv
 import gc
 import io
 import itertools
+import logging
 import queue
 import tempfile
 import threading
@@ -38,13 +39,14 @@ from pillars.feeds.drift import Drift
 from pillars.feeds.mapping import Mapping
 from pillars.feeds.registry import partner_mapping
 from pillars.feeds.validate import FeedFile, open_feed_file
-from pillars.load import ledger
+from pillars.load import failures, ledger
 from pillars.load.ddl import ensure_raw_table
 from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve
 from pillars.orchestration import alerts
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
+log = logging.getLogger("pillars.ingest")
 QUARANTINE_COLUMNS = (
     "batch_id",
     "partner_id",
@@ -151,11 +153,16 @@ def _load_file(
                 counts = _copy_file(
                     conn, contract, path, file_format, batch_id, partner_id, source_file, logical_date, mapping, drift
                 )
-        except PillarsError as exc:
-            # The file cannot be read at all: record it as rejected and keep the earlier delivery current,
-            # so a broken re-delivery never erases data the partner sent before.
-            _record_rejected_file(conn, batch_id, str(exc))
-            failure = str(exc)
+        except Exception as exc:
+            # The file cannot be read at all: record it as rejected (failed, when Pillars rather than the
+            # file is at fault) and keep the earlier delivery current, so a broken re-delivery never erases
+            # data the partner sent before. A lost connection goes up: nothing can be recorded on it.
+            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) or conn.broken:
+                raise
+            if not isinstance(exc, PillarsError):
+                log.error("partner %s, feed %s, file %s: load failed", partner_id, feed, source_file, exc_info=True)
+            failure = failures.one_line(exc)
+            _record_unloaded_file(conn, batch_id, "rejected" if isinstance(exc, PillarsError) else "failed", failure)
         else:
             replaced = [old_id for old_id, *_ in earlier]
             for old_id in replaced:
@@ -184,12 +191,13 @@ def _load_file(
     raise PillarsError(f"partner {partner_id}, feed {feed}: {failure}")
 
 
-def _record_rejected_file(conn: psycopg.Connection, batch_id: uuid.UUID, reason: str) -> None:
+def _record_unloaded_file(conn: psycopg.Connection, batch_id: uuid.UUID, status: str, reason: str) -> None:
     conn.execute(
-        "update ops.batches set status = 'rejected', reason = %s, finished_at = now() where batch_id = %s",
-        (reason, batch_id),
+        "update ops.batches set status = %s, reason = %s, finished_at = now() where batch_id = %s",
+        (status, reason, batch_id),
     )
-    _quarantine_whole_batch(conn, batch_id, f"file rejected: {reason}")
+    if status == "rejected":
+        _quarantine_whole_batch(conn, batch_id, f"file rejected: {reason}")
 
 
 def _quarantine_whole_batch(conn: psycopg.Connection, batch_id: uuid.UUID, reason: str) -> None:
@@ -220,7 +228,9 @@ def _copy_file(
     The file's unknown columns and their filled cells are left in ``drift``."""
 
     def attempt(arrow: bool) -> tuple[int, int, int]:
-        feed_file = open_feed_file(path, contract, partner_id=partner_id, fmt=file_format, mapping=mapping)
+        feed_file = open_feed_file(
+            path, contract, partner_id=partner_id, fmt=file_format, mapping=mapping, delivery_date=logical_date
+        )
         counts = _copy_batch(conn, contract, feed_file, batch_id, partner_id, source_file, logical_date, arrow=arrow)
         if drift is not None:
             drift.record(feed_file)

@@ -5,6 +5,7 @@ This is what an ingest DAG's mapped task and ``pillars ingest`` share, so the CL
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +16,15 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from pillars.errors import PillarsError
 from pillars.feeds.registry import PartnerFeed, get_partner
-from pillars.load import ledger
+from pillars.load import failures, ledger
 from pillars.load.ingest import PartitionResult, ingest_partition
 from pillars.load.loader import ConnectionLostError, first_line
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
+
+log = logging.getLogger("pillars.ingest")
 
 
 @dataclass
@@ -45,19 +49,29 @@ class PartnerOutcome:
 
 
 def partner_feed(feed: str, partner_id: str) -> PartnerFeed:
-    from pillars.errors import PillarsError
-
     item = get_partner(partner_id).feed(feed)
     if item is None:
         raise PillarsError(f"partner {partner_id} does not send feed {feed} (see feeds/partners.yml)")
     return item
 
 
-def fetch_api_window(item: PartnerFeed, day: date) -> None:
-    """API feeds: write the day's window to the landing partition, where the loader picks it up."""
-    from pillars.extract.http import fetch_window_to_landing
+def fetch_api_window(item: PartnerFeed, day: date) -> str | None:
+    """API feeds: write the day's window to the landing partition, where the loader picks it up.
 
-    fetch_window_to_landing(item, day)
+    A fetch that fails (the partner's API down, a bad page) is recorded as a failed delivery and alerted,
+    and its one-line reason returned: the partition's files -- an earlier fetch of the window, or files the
+    partner dropped -- still load, and the other partners and feeds of the run go on."""
+    from pillars.extract.http import fetch_window_to_landing, window_file_name
+
+    try:
+        fetch_window_to_landing(item, day)
+    except Exception as exc:
+        if not isinstance(exc, PillarsError):
+            log.error("partner %s, feed %s: API fetch failed", item.partner_id, item.feed, exc_info=True)
+        source = f"{item.partner_id}/{item.feed}/{day.isoformat()}/{window_file_name(day)}"
+        reason = f"partner {item.partner_id}, feed {item.feed}: API window not fetched: {failures.one_line(exc)}"
+        return failures.record(item.partner_id, item.feed, day, source, reason, marker="fetch-failed")
+    return None
 
 
 def gate_new_batches(partition: PartitionResult) -> list[str]:
@@ -131,18 +145,18 @@ def report_conflicts(partner_id: str, feed: str, days: set[date]) -> list[str]:
 
 def load_partner_for_date(feed: str, partner_id: str, day: date) -> PartnerOutcome:
     item = partner_feed(feed, partner_id)
-    if item.transport == "http":
-        fetch_api_window(item, day)
+    fetch_problem = fetch_api_window(item, day) if item.transport == "http" else None
+    fetched = [fetch_problem] if fetch_problem else []
     try:
         partition = ingest_partition(item, day)
-        outcome = PartnerOutcome(partition, problems=list(partition.errors))
+        outcome = PartnerOutcome(partition, problems=fetched + list(partition.errors))
         outcome.problems += gate_new_batches(partition)
         outcome.notices = report_conflicts(partner_id, feed, partition.gated_dates | {day})
     except ConnectionLostError as exc:
-        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[str(exc)])
+        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[*fetched, str(exc)])
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
         lost = f"partner {partner_id}, feed {feed}, {day}: the warehouse connection was lost ({first_line(exc)})"
-        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[lost + "; re-run the date"])
+        return PartnerOutcome(PartitionResult(partner_id, feed, day), problems=[*fetched, lost + "; re-run the date"])
     return outcome
 
 

@@ -38,11 +38,16 @@ def load_partner_delivery(feed: str, partner_id: str, context: dict[str, Any]) -
     """Extract (API feeds), load and gate one partner's delivery for the run's date."""
     from airflow.sdk.exceptions import AirflowFailException
 
+    from pillars.load.failures import log, one_line
     from pillars.load.nightly import load_partner_for_date
     from pillars.orchestration.dates import partition_date
 
     day = partition_date(context)
-    outcome = load_partner_for_date(feed, partner_id, day)
+    try:
+        outcome = load_partner_for_date(feed, partner_id, day)
+    except Exception as exc:  # the traceback to the task log, one line to the failure alert
+        log.error("partner %s, feed %s: ingest failed", partner_id, feed, exc_info=True)
+        raise AirflowFailException(f"partner {partner_id}, feed {feed}: {one_line(exc)}") from None
     missed = report_missed_delivery(feed, partner_id, day, context)
     if outcome.problems:
         raise AirflowFailException(f"partner {partner_id}, feed {feed}: " + "; ".join(outcome.problems))

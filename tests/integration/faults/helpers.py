@@ -41,8 +41,8 @@ def service_rows(ids: range, county: str = "Harris County", day: int = 5, bad_ev
     for i in ids:
         where = "Nowhere" if bad_every and i % bad_every == 0 else county
         lines.append(
-            f"C{i},Ann{i % 97},Lee{i % 89},1990-02-{1 + i % 27:02d},female,2025-11-02,{where},18-24,female,sex,"
-            f"law_enforcement,{SERVICES[i % len(SERVICES)]},2025-11-{day:02d},,\n"
+            f"C{i},Ann{i % 97},Lee{i % 89},1990-02-{1 + i % 27:02d},female,2023-11-02,{where},18-24,female,sex,"
+            f"law_enforcement,{SERVICES[i % len(SERVICES)]},2023-11-{day:02d},,\n"
         )
     return "".join(lines)
 

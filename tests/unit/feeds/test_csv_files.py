@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.feeds.readers import FIELD_LIMIT
+from pillars.settings import max_field_chars
 
 from .conftest import VS_HEADER, VS_ROW, value
 
@@ -145,7 +145,7 @@ def test_bytes_invalid_in_both_encodings_reject_their_row(parse):
 
 def test_huge_field_rejects_its_row_only(parse):
     huge = "x" * (10 * 1024 * 1024)
-    assert len(huge) > FIELD_LIMIT
+    assert len(huge) > max_field_chars()
     row = VS_ROW.replace("Maria", huge)
     _, rows, rejections = parse(f"{VS_HEADER}\n{VS_ROW}\n{row}\n{VS_ROW}\n")
     assert len(rows) == 2
