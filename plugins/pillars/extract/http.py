@@ -316,9 +316,13 @@ class PartnerApiClient:
 
     def _parse(self, response: requests.Response, number: int) -> dict:
         try:
-            payload = response.json()
+            payload = json.loads(response.content, object_pairs_hook=_object_keeping_repeats)
         except ValueError as exc:
             raise PillarsError(f"{self._who()}: page {number} is not valid JSON ({exc}); nothing was written") from None
+        except RecursionError:
+            raise PillarsError(
+                f"{self._who()}: page {number} is nested too deeply to read; nothing was written"
+            ) from None
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
             raise PillarsError(f"{self._who()}: page {number} has no 'data' list; nothing was written")
         if not all(isinstance(item, dict) for item in payload["data"]):
@@ -327,6 +331,36 @@ class PartnerApiClient:
         if nxt is not None and not isinstance(nxt, str):
             raise PillarsError(f"{self._who()}: page {number} has a 'next' that is not a string")
         return payload
+
+
+class RepeatedKeys(dict):
+    """A JSON object in which a key appears more than once, with every (key, value) pair as sent.
+
+    A plain dict would keep the last value in silence; written back with its repeats, the window file's
+    record is quarantined by the loader naming the key, as a partner's JSON Lines file would be.
+    """
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.pairs = pairs
+
+
+def _object_keeping_repeats(pairs: list[tuple[str, Any]]) -> dict:
+    return RepeatedKeys(pairs) if len({key for key, _ in pairs}) < len(pairs) else dict(pairs)
+
+
+def record_json(value: Any) -> str:
+    """Compact JSON with sorted keys, writing an object's repeated keys as they came (see RepeatedKeys)."""
+    if isinstance(value, RepeatedKeys):
+        pairs = sorted(value.pairs, key=lambda pair: pair[0])
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{record_json(v)}" for k, v in pairs) + "}"
+    if isinstance(value, dict):
+        return (
+            "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{record_json(value[k])}" for k in sorted(value)) + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ",".join(record_json(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 # --- windows as file deliveries --------------------------------------------------------------------------
@@ -360,7 +394,7 @@ def write_window(records: list[dict], partner_id: str, feed: str, day: date) -> 
     partial = target.with_name(target.name + ".part")
     with open_private(partial, "w", encoding="utf-8", newline="\n") as handle:
         for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+            handle.write(record_json(record) + "\n")
     partial.replace(target)
     return target
 

@@ -241,3 +241,17 @@ def test_fetch_reads_the_connection_from_the_environment(api, landing, monkeypat
     monkeypatch.setenv("AIRFLOW_CONN_PARTNER_API_PROSECUTORS", f"http://:expired@{host_port}/http")
     with pytest.raises(PillarsError, match=r"partner tx_oag .*token rejected"):
         fetch_window_to_landing(ITEM, DAY)
+
+
+def test_a_repeated_key_in_an_api_record_reaches_the_window_file_and_is_quarantined(landing):
+    """A JSON parser keeps the last of two values in silence; the window keeps both, so the loader refuses it."""
+    from pillars.extract.http import _object_keeping_repeats, write_window
+    from pillars.feeds.readers import parse_json_record
+
+    payload = '[{"caseId": "C1", "county": "Harris", "county": "Travis"}, {"caseId": "C2", "county": "Harris"}]'
+    records = json.loads(payload, object_pairs_hook=_object_keeping_repeats)
+    path = write_window(records, "tx_oag", "prosecution_cases", DAY)
+    first, second = path.read_bytes().splitlines()
+    assert first == b'{"caseId":"C1","county":"Harris","county":"Travis"}'
+    assert parse_json_record(first, 1, 64) == (None, "county", "key 'county' appears twice in the object")
+    assert parse_json_record(second, 2, 64)[0] == {"caseId": "C2", "county": "Harris"}
