@@ -39,6 +39,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
         raise PillarsError(f"{path}: code lists must be a mapping of list name to values")
     lists: dict[str, dict[str, str]] = {}
     for name, values in data.items():
+        _refuse_yaml_keywords(path, name, values)
         if isinstance(values, dict):
             lists[str(name)] = {}
             for value, spec in values.items():
@@ -53,6 +54,16 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
         if not lists[str(name)]:
             raise PillarsError(f"{path}: code list '{name}' is empty")
     return lists
+
+
+def _refuse_yaml_keywords(path: Path, name: object, values: object) -> None:
+    """YAML reads an unquoted NO, Yes, On, Off or null as a boolean or None: Norway's ISO code would become
+    'False' and be refused in every file. Such a code must be quoted in the file."""
+    for value in values if isinstance(values, dict | list) else ():
+        if isinstance(value, bool) or value is None:
+            raise PillarsError(
+                f"{path}: code list '{name}' has a value YAML reads as {value!r}: quote it (e.g. \"NO\")"
+            )
 
 
 @functools.cache

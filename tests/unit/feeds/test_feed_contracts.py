@@ -151,3 +151,14 @@ def test_feed_name_must_match_file(tmp_path):
     path.rename(renamed)
     with pytest.raises(PillarsError, match="must match the file name"):
         load_contract(renamed)
+
+
+def test_a_code_yaml_reads_as_a_boolean_is_refused(tmp_path):
+    """An unquoted NO (Norway) is False to YAML: the list would silently lose the code."""
+    from pillars.feeds.codes import code_lists
+
+    assert "NO" in code_lists()["iso3166_alpha2"]
+    bad = tmp_path / "codes.yml"
+    bad.write_text('countries:\n  NL: "Netherlands"\n  NO: "Norway"\n')
+    with pytest.raises(PillarsError, match="'countries' has a value YAML reads as False: quote it"):
+        code_lists(bad)
