@@ -91,8 +91,13 @@ def test_no_direct_identifier_anywhere_in_the_warehouse(pipeline):
     # Calendar values are not birth dates: the date dimension holds every day, rollups hold month and quarter
     # starts. Every other date the generator writes is 2015 or later, every birth date earlier.
     births = {b for b in births if not b.endswith("-01")}
+    # The reference seeds are public vocabularies written in the repository, not partner data: a person
+    # called Lucia is not leaked by the country "Saint Lucia" in the ISO 3166 code list.
+    seeds = {f"staging.{path.stem}" for path in (settings.project_root() / "dbt_project" / "seeds").rglob("*.csv")}
     leaks = []
     for schema, table in tables((*SCHEMAS, "staging")):
+        if f"{schema}.{table}" in seeds:
+            continue
         dump = text_dump(schema, table)
         if f"{schema}.{table}" != "staging.dim_date":
             leaks += [f"{schema}.{table}: date of birth {w}" for w in set(re.findall(r"[^\t\n]+", dump)) & births]
