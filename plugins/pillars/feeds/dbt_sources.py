@@ -76,14 +76,27 @@ def _describe(feed: str, col: Column) -> str:
     return " ".join([text, *notes])
 
 
-def _column_tests(col: Column) -> list[Any]:
+# dbt names a generic test after its arguments, and Cosmos keys the nightly build's XComs by that name, which
+# Airflow caps at 512 characters: a list as long as ISO 3166's 249 codes gets a short name of its own.
+LONG_VALUES_CHARS = 200
+
+
+def _values_test(kind: str, values: tuple[str, ...], owner: str, column: str) -> dict[str, Any]:
+    """An ``accepted_values`` or ``array_elements_in`` test, named ``<kind>_<owner>_<column>`` when long."""
+    test: dict[str, Any] = {"arguments": {"values": list(values)}}
+    if sum(len(value) + 2 for value in values) > LONG_VALUES_CHARS:
+        test = {"name": f"{kind}_{owner}_{column}", **test}
+    return {kind: test}
+
+
+def _column_tests(col: Column, owner: str) -> list[Any]:
     tests: list[Any] = []
     if col.required:
         tests.append("not_null")
     if col.type == "enum" and col.allowed:
-        tests.append({"accepted_values": {"arguments": {"values": list(col.allowed)}}})
+        tests.append(_values_test("accepted_values", col.allowed, owner, col.name))
     if col.type == "list" and col.element_type == "enum" and col.allowed:
-        tests.append({"array_elements_in": {"arguments": {"values": list(col.allowed)}}})
+        tests.append(_values_test("array_elements_in", col.allowed, owner, col.name))
     if col.type == "county":
         tests.append({"relationships": {"arguments": {"to": "ref('texas_counties')", "field": "county_fips"}}})
     return tests
@@ -98,7 +111,8 @@ def _column_entry(name: str, description: str, tests: list[Any], data_type: str)
 
 def _table_columns(contract: Contract) -> list[dict[str, Any]]:
     columns = [
-        _column_entry(c.name, _describe(contract.feed, c), _column_tests(c), c.pg_type) for c in contract.stored_columns
+        _column_entry(c.name, _describe(contract.feed, c), _column_tests(c, f"raw_{contract.feed}"), c.pg_type)
+        for c in contract.stored_columns
     ]
     for key in contract.match_keys:
         parts = ", ".join(p.column + (f":{p.transform}" if p.transform else "") for p in key.parts)
@@ -186,15 +200,15 @@ def staging_name(column: str) -> str:
     return "county_fips" if column == "county" else column
 
 
-def _staging_column_tests(col: Column) -> list[Any]:
+def _staging_column_tests(col: Column, owner: str) -> list[Any]:
     tests: list[Any] = ["not_null"] if col.required else []
     code_list = (col.allowed_ref or "").removeprefix("codes.") or None
     if col.type == "enum" and code_list:
         tests.append({"in_code_list": {"arguments": {"code_list": code_list}}})
     elif col.type == "enum" and col.allowed:
-        tests.append({"accepted_values": {"arguments": {"values": list(col.allowed)}}})
+        tests.append(_values_test("accepted_values", col.allowed, owner, col.name))
     if col.type == "list" and col.element_type == "enum" and col.allowed:
-        tests.append({"array_elements_in": {"arguments": {"values": list(col.allowed)}}})
+        tests.append(_values_test("array_elements_in", col.allowed, owner, col.name))
     if col.type == "county":
         tests.append({"relationships": {"arguments": {"to": "ref('texas_counties')", "field": "county_fips"}}})
     return tests
@@ -206,7 +220,7 @@ def _staging_model(contract: Contract) -> dict[str, Any]:
         {
             "name": staging_name(c.name),
             "description": _describe(contract.feed, c),
-            **({"data_tests": t} if (t := _staging_column_tests(c)) else {}),
+            **({"data_tests": t} if (t := _staging_column_tests(c, f"stg_raw__{contract.feed}")) else {}),
         }
         for c in contract.stored_columns
     ]
