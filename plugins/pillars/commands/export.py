@@ -45,4 +45,6 @@ def run_htcds(args: argparse.Namespace) -> int:
         f" {o.cells_generalised} cell(s) generalised, {o.cells_blanked} blanked,"
         f" {o.records_suppressed} record(s) suppressed (quasi-identifiers blanked), none dropped"
     )
+    rungs = ", ".join(f"{'+'.join(cols)}: {level}" for cols, level in o.levels.items())
+    print(f"generalisation rung per quasi-identifier (0 exact, top blank): {rungs}")
     return 0

@@ -2,9 +2,11 @@
 
 Every record's quasi-identifiers are grouped into *dimensions* (one column, or columns that only mean something
 together, such as an age band's two ends). Each dimension has a ladder of ever coarser versions of its values,
-the last of which blanks them all. The whole table climbs one rung at a time, always on the dimension with the
-most distinct values left, until the records in combinations smaller than k are few (at most ``k`` or 5 %);
-those records then have their quasi-identifiers blanked (suppressed), as CTDC does, rather than being dropped.
+the last of which blanks them all. The whole table climbs one rung at a time: a coarser band while one still
+helps, else the rung that leaves the fewest records in combinations under k (ties: a band before a blank, then
+the dimension with most distinct values), until the
+records in combinations smaller than k are few (at most ``k`` or 5 %); those records then have their
+quasi-identifiers blanked (suppressed), as CTDC does, rather than being dropped.
 No record is ever removed: what changed is counted, cell by cell.
 """
 
@@ -68,24 +70,32 @@ def anonymise(rows: Sequence[dict[str, object]], dimensions: Sequence[Dimension]
     columns = [c for d in dimensions for c in d.columns]
     budget = max(k, len(rows) // 20)
 
-    def generalised() -> list[dict[str, object]]:
+    def generalised(at: dict[tuple[str, ...], int]) -> list[dict[str, object]]:
         out = []
         for row in rows:
             new = dict(row)
             for d in dimensions:
-                new.update(zip(d.columns, d.ladder[levels[d.columns]](tuple(row[c] for c in d.columns)), strict=True))
+                new.update(zip(d.columns, d.ladder[at[d.columns]](tuple(row[c] for c in d.columns)), strict=True))
             out.append(new)
         return out
 
-    while True:
-        current = generalised()
-        sizes = Counter(group_key(r, columns) for r in current)
-        small = sum(n for n in sizes.values() if n < k)
+    def under_k(table: list[dict[str, object]]) -> int:
+        return sum(n for n in Counter(group_key(r, columns) for r in table).values() if n < k)
+
+    current = generalised(levels)
+    while under_k(current) > budget:
         climbable = [d for d in dimensions if levels[d.columns] < len(d.ladder) - 1]
-        if small <= budget or not climbable:
+        if not climbable:
             break
-        widest = max(climbable, key=lambda d: len({group_key(r, d.columns) for r in current}))
-        levels[widest.columns] += 1
+        now, tries = under_k(current), []
+        for d in climbable:
+            table = generalised({**levels, d.columns: levels[d.columns] + 1})
+            blanks = levels[d.columns] + 1 == len(d.ladder) - 1
+            distinct = len({group_key(r, d.columns) for r in current})
+            tries.append((under_k(table), blanks, -distinct, len(tries), d, table))
+        coarsening = [t for t in tries if not t[1] and t[0] < now]  # a band before a blank, while it helps
+        _, _, _, _, best, current = min(coarsening or tries)
+        levels[best.columns] += 1
 
     _suppress(current, dimensions, columns, k)
     outcome = Outcome(rows=current, levels=levels)
