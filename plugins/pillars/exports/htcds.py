@@ -91,8 +91,8 @@ def dimensions(columns: list[Column]) -> list[Dimension]:
 
 def _cell(value: object) -> object:
     """A warehouse value as the contract reads it back: lists ';'-joined, booleans true/false, dates ISO."""
-    if isinstance(value, list):
-        return ";".join(map(str, value))
+    if isinstance(value, list):  # sorted: records the anonymiser grouped together read the same
+        return ";".join(sorted(map(str, value)))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
