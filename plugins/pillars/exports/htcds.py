@@ -34,6 +34,9 @@ MAJORITY_BANDS = (0, 18)
 # An exact value the standard holds, and the CTDC extension band (two columns ``<band>_from``/``_to``) it
 # generalises into: a fact about the two layouts, not a list of quasi-identifiers.
 EXACT_TO_BAND = {"vic_age_when_trafficked": "age_broad"}
+# Any other quasi-identifier band (``<x>_from``/``<x>_to``, the registration year) widens to CTDC's five-year
+# bands (2014--2018, 2019--2023, ...) before it is blanked.
+SPAN_ORIGIN, SPAN_WIDTH = 2014, 5
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,18 @@ def _band(breaks: tuple[int, ...], top: int) -> Rung:
     return rung
 
 
+def _span(values: Values) -> Values:
+    """A (from, to) band widened to the five-year spans that hold it; an open end stays open."""
+
+    def edge(year: object, end: int) -> int | None:
+        if year is None:
+            return None
+        return SPAN_ORIGIN + (int(year) - SPAN_ORIGIN) // SPAN_WIDTH * SPAN_WIDTH + end
+
+    low, high = values
+    return (edge(low, 0), edge(high, SPAN_WIDTH - 1)) if low is not None else (None, None)
+
+
 def dimensions(columns: list[Column]) -> list[Dimension]:
     """One dimension per quasi-identifier, an exact value and its band together; ladders end in blank."""
     quasi = [c.name for c in columns if c.privacy == "quasi_identifier"]
@@ -85,6 +100,11 @@ def dimensions(columns: list[Column]) -> list[Dimension]:
             ladder = (exact, _band(CTDC_AGE_BANDS, top), _band(MAJORITY_BANDS, top), blank)
             dims.append(Dimension(trio, ladder))
             taken.update(trio)
+    for name in quasi:
+        pair = (name, name.removesuffix("_from") + "_to")
+        if name.endswith("_from") and pair[1] in quasi and name not in taken:
+            dims.append(Dimension(pair, (exact, _span, blank)))
+            taken.update(pair)
     dims += [Dimension((name,)) for name in quasi if name not in taken]
     return dims
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.exports.htcds import CTDC_AGE_BANDS, MAJORITY_BANDS, _band, dimensions, exported_columns
+from pillars.exports.htcds import CTDC_AGE_BANDS, MAJORITY_BANDS, _band, _span, dimensions, exported_columns
 from pillars.privacy.k_anonymity import Dimension, anonymise, group_key
 
 AGE = ("vic_age_when_trafficked", "age_broad_from", "age_broad_to")
@@ -31,10 +31,24 @@ def test_an_age_climbs_ctdc_bands_then_majority(values, ctdc, majority):
     assert _band(MAJORITY_BANDS, 120)(values) == majority
 
 
-def test_the_quasi_identifiers_are_the_contracts_and_the_age_is_banded():
+@pytest.mark.parametrize(
+    ("band", "span"),
+    [
+        ((2016, 2016), (2014, 2018)),
+        ((2014, 2018), (2014, 2018)),
+        ((2018, 2020), (2014, 2023)),
+        ((2021, None), (2019, None)),
+    ],
+)
+def test_a_registration_year_widens_to_ctdc_five_year_bands(band, span):
+    assert _span(band) == span
+
+
+def test_the_quasi_identifiers_are_the_contracts_and_ages_and_years_are_banded():
     dims = dimensions(exported_columns())
     columns = [c for d in dims for c in d.columns]
-    assert AGE in [d.columns for d in dims] and {"prs_gender", "prs_citizenship"} <= set(columns)
+    assert AGE in [d.columns for d in dims] and {"prs_gender", "prs_citizenship", "hte_date"} <= set(columns)
+    assert ("registration_year_from", "registration_year_to") in [d.columns for d in dims]
     assert "cas_status" not in columns and "prs_first_name" not in columns
 
 
