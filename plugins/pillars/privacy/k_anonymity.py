@@ -69,33 +69,42 @@ def anonymise(rows: Sequence[dict[str, object]], dimensions: Sequence[Dimension]
     levels = dict.fromkeys((d.columns for d in dimensions), 0)
     columns = [c for d in dimensions for c in d.columns]
     budget = max(k, len(rows) // 20)
+    rungs: dict[tuple[tuple[str, ...], int], list[Values]] = {}  # each dimension's values at each rung, once
+    hashed: dict[tuple[tuple[str, ...], int], list[tuple[object, ...]]] = {}  # the same, lists as sorted tuples
 
-    def generalised(at: dict[tuple[str, ...], int]) -> list[dict[str, object]]:
-        out = []
-        for row in rows:
-            new = dict(row)
-            for d in dimensions:
-                new.update(zip(d.columns, d.ladder[at[d.columns]](tuple(row[c] for c in d.columns)), strict=True))
-            out.append(new)
-        return out
+    def at_rung(d: Dimension, level: int) -> list[Values]:
+        if (d.columns, level) not in rungs:
+            rungs[d.columns, level] = [d.ladder[level](tuple(row[c] for c in d.columns)) for row in rows]
+        return rungs[d.columns, level]
 
-    def under_k(table: list[dict[str, object]]) -> int:
-        return sum(n for n in Counter(group_key(r, columns) for r in table).values() if n < k)
+    def keys(d: Dimension, level: int) -> list[tuple[object, ...]]:
+        if (d.columns, level) not in hashed:
+            hashed[d.columns, level] = [tuple(map(_hashable, v)) for v in at_rung(d, level)]
+        return hashed[d.columns, level]
 
-    current = generalised(levels)
-    while under_k(current) > budget:
-        climbable = [d for d in dimensions if levels[d.columns] < len(d.ladder) - 1]
-        if not climbable:
-            break
-        now, tries = under_k(current), []
-        for d in climbable:
-            table = generalised({**levels, d.columns: levels[d.columns] + 1})
+    def under_k(at: dict[tuple[str, ...], int]) -> int:
+        sizes = Counter(zip(*(keys(d, at[d.columns]) for d in dimensions), strict=True))
+        return sum(n for n in sizes.values() if n < k)
+
+    while (now := under_k(levels)) > budget:
+        tries = []
+        for d in dimensions:
+            if levels[d.columns] == len(d.ladder) - 1:
+                continue
             blanks = levels[d.columns] + 1 == len(d.ladder) - 1
-            distinct = len({group_key(r, d.columns) for r in current})
-            tries.append((under_k(table), blanks, -distinct, len(tries), d, table))
+            distinct = len(set(keys(d, levels[d.columns])))
+            tries.append((under_k({**levels, d.columns: levels[d.columns] + 1}), blanks, -distinct, len(tries), d))
+        if not tries:
+            break
         coarsening = [t for t in tries if not t[1] and t[0] < now]  # a band before a blank, while it helps
-        _, _, _, _, best, current = min(coarsening or tries)
-        levels[best.columns] += 1
+        levels[min(coarsening or tries)[-1].columns] += 1
+
+    current = []
+    for i, row in enumerate(rows):
+        new = dict(row)
+        for d in dimensions:
+            new.update(zip(d.columns, at_rung(d, levels[d.columns])[i], strict=True))
+        current.append(new)
 
     _suppress(current, dimensions, columns, k)
     outcome = Outcome(rows=current, levels=levels)
