@@ -41,6 +41,8 @@ SPAN_ORIGIN, SPAN_WIDTH = 2014, 5
 
 @dataclass(frozen=True)
 class ExportResult:
+    """The file written and what anonymising it took, for the command to tell the person publishing it."""
+
     path: Path
     rows: int
     k: int

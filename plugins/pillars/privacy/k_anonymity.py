@@ -124,7 +124,7 @@ def anonymise(rows: Sequence[dict[str, object]], dimensions: Sequence[Dimension]
 
 
 def _suppress(rows: list[dict[str, object]], dimensions: Sequence[Dimension], columns: list[str], k: int) -> None:
-    """Blank the quasi-identifiers of records in groups under k, smallest groups first, until none is left.
+    """Blank the quasi-identifiers of every record in a group under k, until no such group is left.
 
     The blanked records join the all-blank group; while that group is itself under k, the next smallest group
     is blanked too, so the loop ends with every group at k or more (the table has at least k records).
@@ -138,7 +138,8 @@ def _suppress(rows: list[dict[str, object]], dimensions: Sequence[Dimension], co
             others = [key for key, n in sizes.items() if n >= k and any(v is not None for v in key)]
             targets = {min(others, key=sizes.__getitem__)}
         for row in rows:
-            if group_key(row, columns) in targets:
+            key = group_key(row, columns)
+            if key in targets and any(v is not None for v in key):
                 for d in dimensions:
                     row.update(zip(d.columns, blank(tuple(row[c] for c in d.columns)), strict=True))
                 row["_suppressed"] = True
