@@ -62,6 +62,11 @@ def suppression_threshold() -> int:
     return int(os.environ.get("PILLARS_SUPPRESSION_THRESHOLD", "10"))
 
 
+def export_k() -> int:
+    """k of the HTCDS export: every combination of quasi-identifiers it publishes covers at least k records."""
+    return int(_positive("PILLARS_EXPORT_K", 11))
+
+
 def council_timezone() -> str:
     return os.environ.get("PILLARS_TIMEZONE", "America/Chicago")
 
