@@ -35,3 +35,34 @@ def test_a_survey_export_loads_every_organisation(tokeniser):
     assert by_org["Rio Grande Valley Health"]["services_offered"].endswith(',"other"}')
     assert all(r["program_name"].startswith("All programs") for r in rows)
     assert not any("example.org" in str(v) or "203.0.113" in str(v) for r in rows for v in r.values())
+
+
+def test_a_texas_law_enforcement_statutory_report_loads_as_sent(tokeniser):
+    feed_file, rows, rejections = _read(
+        "tx_ccp_2305_law_enforcement.csv", "victim_identifications", "tx_ccp_2305_law_enforcement", tokeniser
+    )
+    assert rejections == [] and len(rows) == 4 and feed_file.unknown_cells() == {}
+    assert {"Offense Location (Address)", "Victim Race/Ethnicity", "Time of Offense"} <= set(feed_file.ignored_columns)
+    first = rows[0]
+    assert (first["identification_id"], first["identification_date"], first["county"]) == (
+        "HPD-2026-104421-1",
+        "2026-09-14",
+        "48201",
+    )
+    assert [r["age_group"] for r in rows] == ["minor", "adult", "adult", "minor"]
+    assert [r["trafficking_type"] for r in rows] == ["sex", "sex", "labor", "both"]
+    assert first["identifying_agency_type"] == "law_enforcement" and first["referred_to_services"] == "t"
+    assert not any("Main St" in str(v) or v == "Hispanic" for r in rows for v in r.values())
+
+
+def test_a_texas_prosecutor_statutory_report_loads_as_sent(tokeniser):
+    feed_file, rows, rejections = _read(
+        "tx_ccp_2305_prosecutor.csv", "prosecution_cases", "tx_ccp_2305_prosecutor", tokeniser
+    )
+    assert rejections == [] and len(rows) == 3 and feed_file.unknown_cells() == {}
+    assert {"Defendant Race/Ethnicity", "Related Charges"} <= set(feed_file.ignored_columns)
+    assert [r["statutes"] for r in rows] == ['{"20A.02","43.05"}', '{"20A.03"}', '{"20A.02"}']
+    assert [r["disposition"] for r in rows] == ["pending", "convicted_plea", "dismissed"]
+    assert [r["county"] for r in rows] == ["48201", "48453", "48029"]
+    assert rows[1]["sentence_months"] == "120" and {r["defendant_count"] for r in rows} == {"1"}
+    assert rows[0]["updated_at"].startswith("2026-11-30") and rows[0]["filing_date"] == "2026-10-01"
