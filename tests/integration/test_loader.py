@@ -283,3 +283,30 @@ def test_a_ctdc_release_loads_through_the_partners_mapping(warehouse, monkeypatc
     with fixture.open(newline="") as handle:
         flagged = sum(1 for row in csv.DictReader(handle) if row["isSexualExploit"] == "1")
     assert sexual == flagged > 0
+
+
+@pytest.mark.parametrize(
+    ("mapping", "feed", "fixture", "rows"),
+    [
+        ("statewide_survey", "program_inventory", "statewide_survey_export.csv", 5),
+        ("tx_ccp_2305_law_enforcement", "victim_identifications", "tx_ccp_2305_law_enforcement.csv", 4),
+        ("tx_ccp_2305_prosecutor", "prosecution_cases", "tx_ccp_2305_prosecutor.csv", 3),
+    ],
+)
+def test_a_partners_own_report_loads_as_sent_through_its_mapping(warehouse, monkeypatch, mapping, feed, fixture, rows):
+    """The Phase I survey export and the Texas statutory reports: every row loaded, no column unaccounted."""
+    from pathlib import Path
+
+    from pillars.feeds.mapping import get_mapping
+    from pillars.load import loader
+
+    monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping(mapping))
+    path = Path(__file__).parents[1] / "unit" / "feeds" / "fixtures" / fixture
+    result = loader.load_file("mapping_test_partner", feed, date(2026, 12, 7), path)
+    with connect(credentials.LOADER_ROLE) as conn:
+        stored = conn.execute(f"select count(*) from raw.{feed} where _batch_id = %s", (result.batch_id,)).fetchone()[0]
+        conn.execute(f"delete from raw.{feed} where _batch_id = %s", (result.batch_id,))
+        conn.execute("delete from ops.batches where batch_id = %s", (result.batch_id,))
+        conn.commit()
+    assert (result.status, result.rows_read, result.rows_loaded, result.unknown_columns) == ("loaded", rows, rows, {})
+    assert stored == rows

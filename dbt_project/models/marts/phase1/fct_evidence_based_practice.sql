@@ -1,12 +1,14 @@
 {#- Phase I "evidence-based practices". Grain: pillar. Share of inventoried programs (and of their
     budget) that name an evidence-based model, and share of prevention activities that are
-    evidence-based, so the council can see where best practice is thin. -#}
+    evidence-based, so the council can see where best practice is thin. A survey asks no budget or
+    capacity: programs_without_budget / _capacity say how much of the budget share rests on nothing. -#}
 
 with programs as (
     select
         program_key,
         pillar,
         is_evidence_based,
+        capacity,
         annual_budget
     from {{ ref('dim_program') }}
     cross join lateral unnest(pillars_served) as served (pillar)
@@ -18,7 +20,9 @@ by_pillar as (
         count(*) as programs,
         count(*) filter (where is_evidence_based) as evidence_based_programs,
         sum(annual_budget) as annual_budget,
-        sum(annual_budget) filter (where is_evidence_based) as evidence_based_budget
+        sum(annual_budget) filter (where is_evidence_based) as evidence_based_budget,
+        count(*) filter (where annual_budget is null) as programs_without_budget,
+        count(*) filter (where capacity is null) as programs_without_capacity
     from programs
     group by pillar
 ),
@@ -38,6 +42,8 @@ select
     round(by_pillar.evidence_based_programs::numeric / nullif(by_pillar.programs, 0), 4) as evidence_based_share,
     by_pillar.annual_budget,
     round(by_pillar.evidence_based_budget / nullif(by_pillar.annual_budget, 0), 4) as evidence_based_budget_share,
+    coalesce(by_pillar.programs_without_budget, 0) as programs_without_budget,
+    coalesce(by_pillar.programs_without_capacity, 0) as programs_without_capacity,
     prevention.activities as prevention_activities,
     round(prevention.evidence_based_activities::numeric / nullif(prevention.activities, 0), 4)
         as evidence_based_activity_share
