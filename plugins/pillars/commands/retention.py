@@ -1,4 +1,4 @@
-"""``pillars retention run [--feed F] [--days N]``: delete landed files whose retention has passed."""
+"""``pillars retention run [--feed F] [--partner P] [--days N]``: delete landed files whose retention has passed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "run", help="purge files of gated batches older than PILLARS_LANDING_RETENTION_DAYS (the ledger keeps them)"
     )
     run.add_argument("--feed", default=None, help="one feed's files only")
+    run.add_argument("--partner", default=None, help="one partner's files only")
     run.add_argument("--days", type=int, default=None, help="override PILLARS_LANDING_RETENTION_DAYS")
     run.set_defaults(handler=run_retention)
 
@@ -22,5 +23,5 @@ def run_retention(args: argparse.Namespace) -> int:
 
     if args.days is not None and args.days < 0:
         raise PillarsError("--days must be 0 or more")
-    print(purge_landed_files(args.feed, args.days).summary())
+    print(purge_landed_files(args.feed, args.days, args.partner).summary())
     return 0

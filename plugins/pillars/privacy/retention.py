@@ -34,8 +34,10 @@ class RetentionResult:
         return text + (f"; left {len(self.kept)}: " + "; ".join(self.kept) if self.kept else "")
 
 
-def purge_landed_files(feed: str | None = None, days: int | None = None) -> RetentionResult:
-    """Delete the due files of gated batches (one feed's, or all) and record it in ``ops.batches``."""
+def purge_landed_files(
+    feed: str | None = None, days: int | None = None, partner_id: str | None = None
+) -> RetentionResult:
+    """Delete the due files of gated batches (one feed's or partner's, or all) and record it in ``ops.batches``."""
     days = settings.landing_retention_days() if days is None else days
     landing = settings.landing_dir()
     tighten_tree(landing)  # folders and files landed before they were written owner-only
@@ -44,9 +46,10 @@ def purge_landed_files(feed: str | None = None, days: int | None = None) -> Rete
         due = conn.execute(
             "select batch_id, source_file, checksum from ops.batches"
             " where status = 'gated' and purged_at is null and (%s::text is null or feed = %s)"
+            " and (%s::text is null or partner_id = %s)"
             " and coalesce(finished_at, started_at) <= now() - make_interval(days => %s)"
             " order by logical_date, source_file",
-            (feed, feed, days),
+            (feed, feed, partner_id, partner_id, days),
         ).fetchall()
         for batch_id, source_file, checksum in due:
             size, reason = _purge_one(conn, landing / source_file, batch_id, checksum)
