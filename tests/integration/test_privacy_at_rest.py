@@ -169,12 +169,14 @@ def test_retention_purges_gated_files_and_keeps_the_ledger(partition):
     [batch] = _ingest().batches
     assert batch.status == "loaded"
 
-    assert purge_landed_files(FEED, days=0, partner_id=PARTNER).purged == []  # not gated yet: kept
+    assert purge_landed_files(FEED, days=0, partner_id=PARTNER, logical_date=DAY).purged == []  # not gated yet: kept
     _gate("services_a.csv")
-    assert purge_landed_files(FEED, days=1, partner_id=PARTNER).purged == []  # gated, but the retention has not passed
+    assert (
+        purge_landed_files(FEED, days=1, partner_id=PARTNER, logical_date=DAY).purged == []
+    )  # gated, but the retention has not passed
     assert first.exists()
 
-    result = purge_landed_files(FEED, days=0, partner_id=PARTNER)
+    result = purge_landed_files(FEED, days=0, partner_id=PARTNER, logical_date=DAY)
     assert [Path(name).name for name in result.purged] == ["services_a.csv"]
     assert result.purged_bytes == size
     assert not first.exists()
@@ -192,7 +194,7 @@ def test_retention_purges_gated_files_and_keeps_the_ledger(partition):
     # a due file whose bytes changed since it was loaded (a correction not loaded yet) is left alone
     _gate("services_b.csv")
     second.write_bytes(_csv(_row("C3")))
-    kept = purge_landed_files(FEED, days=0, partner_id=PARTNER)
+    kept = purge_landed_files(FEED, days=0, partner_id=PARTNER, logical_date=DAY)
     assert kept.purged == [] and "content changed" in kept.kept[0]
     assert second.exists()
 
@@ -213,7 +215,7 @@ def test_a_purged_loaded_batch_is_not_withdrawn_either(partition):
 
 
 def test_retention_cli_says_what_it_did(partition):
-    result = run_pillars("retention", "run", "--feed", FEED, "--partner", PARTNER, "--days", "0")
+    result = run_pillars("retention", "run", "--feed", FEED, "--partner", PARTNER, "--date", str(DAY), "--days", "0")
     assert result.returncode == 0, result.stderr
     assert "purged" in result.stdout
     bad = run_pillars("retention", "run", "--days", "-1")

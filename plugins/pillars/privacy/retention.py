@@ -35,9 +35,10 @@ class RetentionResult:
 
 
 def purge_landed_files(
-    feed: str | None = None, days: int | None = None, partner_id: str | None = None
+    feed: str | None = None, days: int | None = None, partner_id: str | None = None, logical_date: date | None = None
 ) -> RetentionResult:
-    """Delete the due files of gated batches (one feed's or partner's, or all) and record it in ``ops.batches``."""
+    """Delete the due files of gated batches and record it in ``ops.batches``: all of them, or those of one
+    feed, partner or logical date (a partner asking for its files to go sooner; a test's own partition)."""
     days = settings.landing_retention_days() if days is None else days
     landing = settings.landing_dir()
     tighten_tree(landing)  # folders and files landed before they were written owner-only
@@ -46,10 +47,10 @@ def purge_landed_files(
         due = conn.execute(
             "select batch_id, source_file, checksum from ops.batches"
             " where status = 'gated' and purged_at is null and (%s::text is null or feed = %s)"
-            " and (%s::text is null or partner_id = %s)"
+            " and (%s::text is null or partner_id = %s) and (%s::date is null or logical_date = %s)"
             " and coalesce(finished_at, started_at) <= now() - make_interval(days => %s)"
             " order by logical_date, source_file",
-            (feed, feed, partner_id, partner_id, days),
+            (feed, feed, partner_id, partner_id, logical_date, logical_date, days),
         ).fetchall()
         for batch_id, source_file, checksum in due:
             size, reason = _purge_one(conn, landing / source_file, batch_id, checksum)
