@@ -72,26 +72,41 @@ def ledger(day: date) -> list[tuple]:
         ).fetchall()
 
 
+# Linux carries a process's high-water RSS across exec, so a child spawned straight from this (large, after
+# the Airflow tests) pytest process would report pytest's own RSS as its peak. A small Python starts the CLI
+# instead and reports the peak of exactly that grandchild through a file.
+_MEASURE = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status) % 256)\n"
+)
+
+
 def run_measured(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> tuple[Any, float]:
-    """The real CLI in a subprocess (as :func:`tests.conftest.run_pillars`), and its own peak RSS in MB
-    (``wait4`` reports the resources of exactly that child)."""
+    """The real CLI in a subprocess (as :func:`tests.conftest.run_pillars`), and its own peak RSS in MB."""
     import os
+    import signal
     import subprocess
     import sys
     import tempfile
-    import threading
 
     command = [str(Path(sys.executable).parent / "pillars"), *args]
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "maxrss"
+        process = subprocess.Popen(
+            [sys.executable, "-c", _MEASURE, str(peak_file), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
         try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        result = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
-    return result, usage.ru_maxrss / 1024
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, err = process.communicate()
+        peak_kb = int(peak_file.read_text()) if peak_file.exists() else 0
+    return subprocess.CompletedProcess(command, process.returncode, out, err), peak_kb / 1024
