@@ -22,8 +22,15 @@ METADATA_DB = "airflow_sched_test"
 
 @pytest.fixture(scope="session")
 def scheduler_landing(warehouse) -> dict:
-    from pillars.synthetic import generate
+    """A fresh test warehouse (as the e2e tier starts from), then three nights of partner files.
 
+    Earlier tiers leave rows of their own partners in ``raw`` (quality and plausibility tests), which staging
+    shows and the marts, keyed on the registry, do not: the publish gate's reconciliation would refuse them.
+    """
+    from pillars.synthetic import generate
+    from tests.e2e.reset import reset_test_warehouse
+
+    reset_test_warehouse()
     manifest = generate(start=SCHED_START, days=len(SCHED_DAYS), seed=SCHED_SEED, scale=0.3)
     return manifest
 
