@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pillars.errors import PillarsError
 from pillars.feeds.codes import CODE_REF_PREFIX, code_lists
+from pillars.feeds.yaml_file import read_yaml_mapping
 
 CONTRACTS_DIR = Path(__file__).with_name("contracts")
 
@@ -219,12 +218,7 @@ class _ContractReader:
         return PillarsError(f"{self.path}: {message}")
 
     def read(self) -> Contract:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise self.fail(f"cannot read contract ({exc})") from None
-        if not isinstance(data, dict):
-            raise self.fail("a contract must be a YAML mapping")
+        data = read_yaml_mapping(self.path, "contract")
         unknown = set(data) - _TOP_KEYS
         if unknown:
             raise self.fail(f"unknown key(s) {sorted(unknown)}")

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pillars.errors import PillarsError
 from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
 from pillars.feeds.values import BadValue, code_key
+from pillars.feeds.yaml_file import read_yaml_mapping
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 IGNORE = "ignore"
@@ -106,12 +105,7 @@ class _MappingReader:
         return PillarsError(f"{self.path}: {message}")
 
     def read(self) -> Mapping:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise self.fail(f"cannot read mapping ({exc})") from None
-        if not isinstance(data, dict):
-            raise self.fail("a mapping must be a YAML mapping")
+        data = read_yaml_mapping(self.path, "mapping")
         unknown = set(data) - _TOP_KEYS
         if unknown:
             raise self.fail(f"unknown key(s) {sorted(unknown)} (known: {', '.join(sorted(_TOP_KEYS))})")
