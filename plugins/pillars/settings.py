@@ -58,13 +58,18 @@ def expectations_dir() -> Path:
 
 
 def suppression_threshold() -> int:
-    """Counts of people from 1 to this number are never published (CMS cell-size policy: 10)."""
-    return int(os.environ.get("PILLARS_SUPPRESSION_THRESHOLD", "10"))
+    """Counts of people from 1 to this number are never published (council policy: ``pillars/policy.yml``)."""
+    from pillars import policy
+
+    return policy.value("suppression_threshold")
 
 
 def export_k() -> int:
-    """k of the HTCDS export: every combination of quasi-identifiers it publishes covers at least k records."""
-    return int(_positive("PILLARS_EXPORT_K", 11))
+    """k of the HTCDS export: every combination of quasi-identifiers it publishes covers at least k records
+    (council policy: ``pillars/policy.yml``)."""
+    from pillars import policy
+
+    return policy.value("export_k")
 
 
 def council_timezone() -> str:
@@ -100,9 +105,11 @@ def landing_retention_days() -> int:
     """Days a landed file holding direct identifiers is kept after its batch passed the raw gate (then purged).
 
     The warehouse holds only tokens; the file is what still names survivors. The ledger keeps its checksum and
-    size. 0 purges at the next run.
+    size. 0 purges at the next run. Council policy: ``pillars/policy.yml``.
     """
-    return int(os.environ.get("PILLARS_LANDING_RETENTION_DAYS", "30"))
+    from pillars import policy
+
+    return policy.value("landing_retention_days")
 
 
 # --- bounds on partner input (docs: README "Configuration"; each hit rejects the row or the delivery) ---

@@ -3,7 +3,7 @@
     refresh reads everything, so a full build equals the sum of nightly runs. -#}
 {% macro in_lookback_window(column='logical_date') -%}
     {{ column }} >= (
-        select coalesce(max(logical_date), '1900-01-01'::date) - {{ var('lookback_days') }}
+        select coalesce(max(logical_date), '1900-01-01'::date) - {{ policy_var('lookback_days') }}
         from {{ this }}
     )
 {%- endmacro %}

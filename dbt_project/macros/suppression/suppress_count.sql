@@ -1,11 +1,11 @@
 {#- Primary small-cell suppression of one count of people.
 
-    A count from 1 to var('suppression_threshold') is published as NULL with <alias>_suppressed = true;
+    A count from 1 to the council's suppression threshold (policy.yml) is published as NULL with <alias>_suppressed = true;
     0 and counts above the threshold are published as they are. A suppressed count is never shown as 0,
     so a reader can tell "none" from "too few to show". -#}
 
 {% macro suppression_threshold() -%}
-    {{ return(var('suppression_threshold') | int) }}
+    {{ return(policy_var('suppression_threshold') | int) }}
 {%- endmacro %}
 
 {% macro is_small_count(expr, threshold=none) -%}

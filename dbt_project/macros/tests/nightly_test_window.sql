@@ -29,7 +29,7 @@
         ledger (the graph's source ops.batches), not a second scan of the tested table. -#}
     {%- set window -%}
         {{ column }} >= (
-            select max(ledger.logical_date) - {{ var('lookback_days') }}
+            select max(ledger.logical_date) - {{ policy_var('lookback_days') }}
             from ops.batches as ledger
             where ledger.status = 'gated'
         )

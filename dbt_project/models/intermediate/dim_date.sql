@@ -5,7 +5,7 @@ with
 
 days as (
 
-    {{ date_spine("'2000-01-01'", "make_date(" ~ texas_fiscal_year(as_of_date()) ~ " + 1, 8, 31)") }}
+    {{ date_spine("'2000-01-01'", "(" ~ fiscal_year_start_date(texas_fiscal_year(as_of_date()) ~ " + 2") ~ " - 1)") }}
 
 ),
 

@@ -22,7 +22,7 @@
 -- depends_on: {{ ref('rpt_support_survivors_served') }}
 -- depends_on: {{ ref('rpt_support_time_to_first_service') }}
 -- depends_on: {{ ref('rpt_task_force_coverage') }}
-{%- set t = var('suppression_threshold') | int -%}
+{%- set t = suppression_threshold() -%}
 {%- set checks = [] -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values()

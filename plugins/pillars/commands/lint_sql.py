@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -20,7 +21,18 @@ def run(args: argparse.Namespace) -> int:
     from pillars.transform.dbt import dbt_environment
 
     sqlfluff = Path(sys.executable).parent / "sqlfluff"
-    command = [str(sqlfluff), args.action, *args.paths]
-    if args.action == "fix":
-        command.append("-f")
-    return subprocess.run(command, cwd=settings.project_root(), env=dbt_environment(), check=False).returncode
+    with tempfile.TemporaryDirectory(prefix="pillars-sqlfluff-") as folder:
+        config = Path(folder) / "policy.cfg"
+        config.write_text(_policy_config(), encoding="utf-8")
+        command = [str(sqlfluff), args.action, "--config", str(config), *args.paths]
+        if args.action == "fix":
+            command.append("-f")
+        return subprocess.run(command, cwd=settings.project_root(), env=dbt_environment(), check=False).returncode
+
+
+def _policy_config() -> str:
+    """An extra sqlfluff config whose dbt templater context holds the policy vars, as ``pillars dbt`` passes."""
+    from pillars.transform.dbt import policy_vars
+
+    lines = ["[sqlfluff:templater:dbt:context]", *(f"{name} = {value}" for name, value in policy_vars().items())]
+    return "\n".join(lines) + "\n"

@@ -43,10 +43,13 @@ DOC = """### Nightly transform, quality gate and publish
 
 
 def _dbt_vars() -> dict[str, Any]:
-    """``PILLARS_DBT_VARS`` (JSON) overrides dbt vars for every model of the run, e.g. a longer lookback
-    for a late partner. The publish gate enforces the council's policy whatever dbt was told."""
+    """The council's policy values (``pillars/policy.yml``), as every dbt run gets them; ``PILLARS_DBT_VARS``
+    (JSON) overrides dbt vars for every model of the run, e.g. a longer lookback for a late partner. The
+    publish gate enforces the council's policy whatever dbt was told."""
+    from pillars.transform.dbt import policy_vars
+
     raw = os.environ.get("PILLARS_DBT_VARS")
-    return {"vars": json.loads(raw)} if raw else {}
+    return {"vars": policy_vars(json.loads(raw) if raw else None)}
 
 
 def _dbt_task_group() -> Any:

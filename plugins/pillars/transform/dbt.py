@@ -1,17 +1,22 @@
 """Run dbt with the warehouse credentials of ``pillars_transformer``, from any working directory.
 
 ``profiles.yml`` reads only environment variables; this module supplies them, so neither a password nor a
-machine-specific path is ever written into the dbt project.
+machine-specific path is ever written into the dbt project. It also hands dbt the council's policy values
+(``pillars/policy.yml``) as ``--vars`` on every command: ``dbt_project.yml`` does not repeat them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from pillars import settings
+import yaml
+
+from pillars import policy, settings
 from pillars.errors import PillarsError
 from pillars.warehouse import credentials
 
@@ -39,10 +44,49 @@ def _dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+# dbt's command groups: the command that takes options is the word after them (``docs generate``).
+_GROUPS = frozenset({"docs", "source"})
+_NO_COMMAND = frozenset({"-h", "--help", "--version", "-v"})
+
+
+def _runs_a_command(args: list[str]) -> bool:
+    """Whether ARGS name a dbt command that takes ``--vars`` (not ``dbt --help`` or a bare ``dbt docs``)."""
+    if not args or args[0].startswith("-") or _NO_COMMAND & set(args):
+        return False
+    return args[0] not in _GROUPS or (len(args) > 1 and not args[1].startswith("-"))
+
+
+def policy_vars(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The dbt vars of a run: the council's policy values, then EXTRA (a run's own vars) over them."""
+    return {**policy.dbt_vars(), **(extra or {})}
+
+
+def with_policy_vars(args: list[str]) -> list[str]:
+    """ARGS with ``--vars`` holding the policy values; vars the caller passed are kept and win over them."""
+    if not _runs_a_command(args):
+        return list(args)
+    rest, given = [], {}
+    words = iter(args)
+    for word in words:
+        if word == "--vars" or word.startswith("--vars="):
+            text = word.partition("=")[2] if "=" in word else next(words, "")
+            try:
+                loaded = yaml.safe_load(text) if text.strip() else {}
+            except yaml.YAMLError as exc:
+                raise PillarsError(f"dbt --vars {text!r} is not YAML or JSON ({exc})") from None
+            if not isinstance(loaded, dict):
+                raise PillarsError(f"dbt --vars {text!r} must be a mapping, e.g. '{{lookback_days: 30}}'")
+            given.update(loaded)
+        else:
+            rest.append(word)
+    return [*rest, "--vars", json.dumps(policy_vars(given), sort_keys=True)]
+
+
 def run_dbt(args: list[str], check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run ``dbt ARGS`` in the project folder; a failure raises PillarsError with dbt's last lines."""
+    """Run ``dbt ARGS`` in the project folder, with the policy vars; a failure raises PillarsError with
+    dbt's last lines."""
     result = subprocess.run(
-        [_dbt_executable(), *args],
+        [_dbt_executable(), *with_policy_vars(args)],
         cwd=settings.dbt_project_dir(),
         env=dbt_environment(),
         capture_output=quiet,
