@@ -12,10 +12,11 @@ one without reloading modules.
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pillars.errors import PillarsError
 from pillars.feeds.yaml_file import read_yaml_mapping
@@ -89,11 +90,10 @@ def value(name: str) -> int:
     return values()[name]
 
 
-def dbt_vars() -> dict[str, int]:
-    """The dbt vars every dbt invocation of the project receives: all policy values, by their file keys."""
-    return values()
+def dbt_vars(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The vars of a dbt run: every policy value by its file key, then EXTRA (a run's own vars) over them.
 
-
-def dbt_vars_json() -> str:
-    """:func:`dbt_vars` as the text of dbt's ``--vars`` option."""
-    return json.dumps(dbt_vars(), sort_keys=True)
+    Every dbt invocation of the project gets these (``pillars.transform.dbt``, the transform DAG); a run
+    told another threshold builds tables the publish gate, which reads :func:`values`, then refuses.
+    """
+    return {**values(), **(extra or {})}

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _policy_config() -> str:
     """An extra sqlfluff config whose dbt templater context holds the policy vars, as ``pillars dbt`` passes."""
-    from pillars.transform.dbt import policy_vars
+    from pillars import policy
 
-    lines = ["[sqlfluff:templater:dbt:context]", *(f"{name} = {value}" for name, value in policy_vars().items())]
+    lines = ["[sqlfluff:templater:dbt:context]", *(f"{name} = {value}" for name, value in policy.dbt_vars().items())]
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from typing import Any
 from airflow.sdk import DAG, AssetAny, AssetOrTimeSchedule, dag, task
 from airflow.sdk.definitions.timetables.trigger import CronTriggerTimetable
 
+from pillars import policy as council_policy
 from pillars import settings
 from pillars.feeds.contract import load_contracts
 from pillars.orchestration import alerts, assets, policy
@@ -46,10 +47,8 @@ def _dbt_vars() -> dict[str, Any]:
     """The council's policy values (``pillars/policy.yml``), as every dbt run gets them; ``PILLARS_DBT_VARS``
     (JSON) overrides dbt vars for every model of the run, e.g. a longer lookback for a late partner. The
     publish gate enforces the council's policy whatever dbt was told."""
-    from pillars.transform.dbt import policy_vars
-
     raw = os.environ.get("PILLARS_DBT_VARS")
-    return {"vars": policy_vars(json.loads(raw) if raw else None)}
+    return {"vars": council_policy.dbt_vars(json.loads(raw) if raw else None)}
 
 
 def _dbt_task_group() -> Any:

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -56,11 +55,6 @@ def _runs_a_command(args: list[str]) -> bool:
     return args[0] not in _GROUPS or (len(args) > 1 and not args[1].startswith("-"))
 
 
-def policy_vars(extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The dbt vars of a run: the council's policy values, then EXTRA (a run's own vars) over them."""
-    return {**policy.dbt_vars(), **(extra or {})}
-
-
 def with_policy_vars(args: list[str]) -> list[str]:
     """ARGS with ``--vars`` holding the policy values; vars the caller passed are kept and win over them."""
     if not _runs_a_command(args):
@@ -79,7 +73,7 @@ def with_policy_vars(args: list[str]) -> list[str]:
             given.update(loaded)
         else:
             rest.append(word)
-    return [*rest, "--vars", json.dumps(policy_vars(given), sort_keys=True)]
+    return [*rest, "--vars", json.dumps(policy.dbt_vars(given), sort_keys=True)]
 
 
 def run_dbt(args: list[str], check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pillars import settings
 from pillars.quality.publish_gate import run_publish_gate
 from pillars.quality.publish_suite import Layers
 from pillars.warehouse import credentials
@@ -15,12 +16,13 @@ from pillars.warehouse.connect import connect
 
 DAY = date(2025, 3, 10)
 NO_MANIFEST = Path("/nonexistent/manifest.json")  # keys from dbt are covered by the unit tests
+T = settings.suppression_threshold()  # the council's, from pillars/policy.yml: SMALL is inside 1..T, BIG above it
+SMALL, BIG = T, T + 2
 
 
 @pytest.fixture
-def layers(gx_home, monkeypatch):
-    """Empty staging/marts/reporting_next/reporting schemas, dropped afterwards; threshold 10."""
-    monkeypatch.setenv("PILLARS_SUPPRESSION_THRESHOLD", "10")
+def layers(gx_home):
+    """Empty staging/marts/reporting_next/reporting schemas, dropped afterwards; the policy's threshold."""
     tag = f"gxt_{uuid.uuid4().hex[:8]}"
     made = Layers(staging=f"{tag}_staging", marts=f"{tag}_marts", reporting_next=f"{tag}_next",
                   reporting=f"{tag}_published")  # fmt: skip
@@ -47,13 +49,14 @@ def _candidate(layers: Layers, counts: list[int | None], published_rows: int = 0
             " victims_identified_suppressed boolean, activities bigint)"
         )
         for i, count in enumerate(counts):
-            conn.execute(f"insert into {table} values (%s, %s, %s, 2)", (f"48{201 + 2 * i:03d}", count, count is None))
+            row = (f"48{201 + 2 * i:03d}", count, count is None)
+            conn.execute(f"insert into {table} values (%s, %s, %s, 2)", row)
         if published_rows:
             conn.execute(f"create table {layers.reporting}.rpt_identifications as select * from {table} limit 0")
             conn.execute(
                 f"insert into {layers.reporting}.rpt_identifications"
-                " select '48201', 20, false, 1 from generate_series(1, %s)",
-                (published_rows,),
+                " select '48201', %s, false, 1 from generate_series(1, %s)",
+                (BIG, published_rows),
             )
         conn.commit()
 
@@ -67,7 +70,7 @@ def _recorded(run_id: str) -> list[tuple]:
 
 
 def test_suppressed_candidate_passes(layers):
-    _candidate(layers, [0, 12, None, 250])
+    _candidate(layers, [0, BIG, None, 25 * BIG])
 
     result = run_publish_gate(DAY, layers=layers, manifest_path=NO_MANIFEST)
 
@@ -79,7 +82,7 @@ def test_suppressed_candidate_passes(layers):
 
 
 def test_small_cell_fails_the_gate_naming_table_and_expectation(layers):
-    _candidate(layers, [0, 3, None, 250])  # 3 is inside 1..10: a small cell left unsuppressed
+    _candidate(layers, [0, SMALL, None, 25 * BIG])  # a small cell left unsuppressed
 
     result = run_publish_gate(DAY, layers=layers, manifest_path=NO_MANIFEST)
 
@@ -98,7 +101,7 @@ def test_small_cell_fails_the_gate_naming_table_and_expectation(layers):
 
 
 def test_collapsed_row_count_against_published_fails(layers):
-    _candidate(layers, [0, 12], published_rows=10)  # 2 rows now, 10 published: down 80%
+    _candidate(layers, [0, BIG], published_rows=10)  # 2 rows now, 10 published: down 80%
 
     result = run_publish_gate(DAY, layers=layers, manifest_path=NO_MANIFEST)
 
@@ -115,15 +118,17 @@ def test_no_candidate_fails(layers):
 
 
 @pytest.fixture
-def small_cell_in_reporting_next(gx_home, monkeypatch):
-    """A table of the test's own in the real ``reporting_next`` holding a count of 3; dropped afterwards."""
-    monkeypatch.setenv("PILLARS_SUPPRESSION_THRESHOLD", "10")
+def small_cell_in_reporting_next(gx_home):
+    """A table of the test's own in the real ``reporting_next`` holding a small count; dropped afterwards."""
     table = f"reporting_next.gxt_small_cell_{uuid.uuid4().hex[:8]}"
     with connect(credentials.TRANSFORMER_ROLE) as conn:  # the bootstrap made reporting_next for the transformer
         conn.execute(
             f"create table {table} (county_fips text, survivors_served bigint, survivors_served_suppressed boolean)"
         )
-        conn.execute(f"insert into {table} values ('48201', 3, false), ('48113', null, true), ('total', 40, false)")
+        conn.execute(
+            f"insert into {table} values ('48201', %s, false), ('48113', null, true), ('total', %s, false)",
+            (SMALL, 4 * BIG),
+        )
         conn.commit()
     yield table
     with connect(credentials.TRANSFORMER_ROLE) as conn:
