@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
-from pillars import settings
+from pillars import policy, settings
 from pillars.exports.htcds import dimensions, exported_columns, standard_name
 from pillars.feeds.mapping import get_mapping
 from pillars.load import loader
@@ -74,10 +75,10 @@ def loaded(warehouse, tmp_path_factory):
     _delete_batches(ids)
 
 
-def _export(folder: Path, *extra: str) -> tuple[Path, str]:
-    out = folder / f"ctdc{'_'.join(extra)}.csv"
+def _export(folder: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[Path, str]:
+    out = folder / f"ctdc{'_'.join(extra)}{'_policy' if env else ''}.csv"
     result = run_pillars(
-        "export", "htcds", "--start", START.isoformat(), "--end", END.isoformat(), "--out", str(out), *extra
+        "export", "htcds", "--start", START.isoformat(), "--end", END.isoformat(), "--out", str(out), *extra, env=env
     )
     assert result.returncode == 0, result.stderr
     return out, result.stdout
@@ -113,6 +114,22 @@ def test_every_combination_of_quasi_identifiers_covers_k_rows_and_no_row_is_lost
     kept = sum(1 for row in rows for q in quasi if row[q])
     assert kept > 0 if (k or policy_k) <= 11 else kept >= 0, said
     assert "blanked" in said and "suppressed" in said
+
+
+@pytest.mark.parametrize("through", ["variable", "policy file"])
+def test_the_policy_k_reaches_the_export(loaded, tmp_path, through):
+    """k is council policy (pillars/policy.yml): changed as a deployment changes it, the export follows."""
+    k = settings.export_k() + 4
+    if through == "variable":
+        env = {"PILLARS_EXPORT_K": str(k)}
+    else:
+        stated = yaml.safe_load(policy.policy_file().read_text(encoding="utf-8"))
+        mine = tmp_path / "policy.yml"
+        mine.write_text(yaml.safe_dump({**stated, "export_k": k}), encoding="utf-8")
+        env = {policy.POLICY_FILE_ENV: str(mine)}
+    path, said = _export(loaded, env=env)
+    groups = Counter(group_key(row, _quasi_headers()) for row in _rows(path))
+    assert f"k={k}" in said and min(groups.values()) >= k, (said, groups)
 
 
 def test_the_export_is_an_htcds_v2_file_that_loads_back_whole(loaded):
