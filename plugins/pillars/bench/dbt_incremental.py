@@ -26,7 +26,7 @@ from pillars.bench.dbt_nodes import BuildProfile, incremental_models, read_profi
 
 BENCH_DATABASE = "pillars_bench"
 HISTORY_START = date(2024, 1, 1)
-HISTORY_DAYS = 364  # a year: the 14-day lookback is then a small part of the history, as in production
+HISTORY_DAYS = 364  # a year: the policy's lookback window is then a small part of the history, as in production
 HISTORY_SCALE = 5.0  # ~670k raw rows: the full build is then mostly data, not dbt's ~30 s fixed cost
 SEED = 777
 NIGHTLY_SHARE = 0.01

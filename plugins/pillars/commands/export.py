@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     htcds = actions.add_parser("htcds", help="HTCDS v2 cases for CTDC, k-anonymous (README: 'HTCDS export for CTDC')")
     htcds.add_argument("--start", type=iso_date, required=True, help="first logical date, YYYY-MM-DD")
     htcds.add_argument("--end", type=iso_date, required=True, help="last logical date (inclusive), YYYY-MM-DD")
-    htcds.add_argument("--k", type=_positive_int, default=None, help="k (default PILLARS_EXPORT_K, 11)")
+    htcds.add_argument("--k", type=_positive_int, default=None, help="k (default: export_k, pillars/policy.yml)")
     htcds.add_argument("--out", type=Path, default=None, help="CSV to write (its folder is made owner-only)")
     htcds.set_defaults(handler=run_htcds)
 
