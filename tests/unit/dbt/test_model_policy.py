@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from pillars import settings
-from pillars.feeds.codes import code_lists
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.declarations.codes import code_lists
+from pillars.feeds.declarations.contract import load_contracts
 
 MODELS = settings.dbt_project_dir() / "models"
 PILLARS = ("partner", "prevent", "protect", "prosecute", "support")
