@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pillars.errors import PillarsError
-from pillars.feeds.yaml_file import read_yaml_mapping
+from pillars.feeds.declarations.yaml_file import read_yaml_mapping
 
 POLICY_FILE_ENV = "PILLARS_POLICY_FILE"
 DEFAULT_FILE = Path(__file__).with_name("policy.yml")
