@@ -68,7 +68,8 @@ referrals as (
 spend as (
     select
         pillar,
-        ({{ fiscal_year_start_date('fiscal_year') }} + (fiscal_quarter - 1) * interval '3 months')::date as quarter_start,
+        ({{ fiscal_year_start_date('fiscal_year') }} + (fiscal_quarter - 1) * interval '3 months')::date
+            as quarter_start,
         sum(expended_amount) as expended_amount
     from {{ ref('fct_funding_expenditures') }}
     group by 1, 2
