@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +24,7 @@ import yaml
 from pillars import settings
 from pillars.quality.publish_gate import run_publish_gate
 from pillars.quality.publish_suite import Layers
-from pillars.transform.dbt import run_dbt
+from pillars.transform.dbt import dbt_environment, run_dbt
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -132,17 +134,35 @@ def test_the_threshold_reaches_dbt_the_gate_and_the_report(scratch, gx_home, mon
     assert f"from 1 to {other} " not in html
 
 
-def test_the_fiscal_year_start_reaches_dbt(scratch, monkeypatch):
-    """The fiscal macros follow fiscal_year_start_month: a July year (as many states keep) instead of Texas's."""
+def test_the_fiscal_year_start_and_lookback_reach_dbt(scratch, monkeypatch):
+    """The fiscal macros follow fiscal_year_start_month (a July year, as many states keep, instead of Texas's
+    September), and the lookback window its override."""
     monkeypatch.setenv("PILLARS_FISCAL_YEAR_START_MONTH", "7")
+    monkeypatch.setenv("PILLARS_LOOKBACK_DAYS", "3")
     sql = (
         "select {{ texas_fiscal_year(\"'2025-06-30'\") }} as june, {{ texas_fiscal_year(\"'2025-07-01'\") }} as july,"
         " {{ texas_fiscal_quarter(\"'2025-10-01'\") }} as october_quarter,"
         " {{ texas_fiscal_quarter_start(\"'2025-08-15'\") }}::text as august_quarter_start,"
-        " {{ fiscal_year_start_date('2026') }}::text as fy2026_starts"
+        " {{ fiscal_year_start_date('2026') }}::text as fy2026_starts, {{ policy_var('lookback_days') }} as lookback"
     )
     shown = run_dbt(["show", "--project-dir", str(scratch.project), "--inline", sql, "--output", "json", "--quiet"],
                     quiet=True)  # fmt: skip
     [row] = json.loads(shown.stdout)["show"]
     assert row == {"june": 2025, "july": 2026, "october_quarter": 2, "august_quarter_start": "2025-07-01",
-                   "fy2026_starts": "2025-07-01"}  # fmt: skip
+                   "fy2026_starts": "2025-07-01", "lookback": 3}  # fmt: skip
+
+
+def test_a_bare_dbt_run_without_the_policy_stops_saying_how_to_run(scratch):
+    """dbt_project.yml holds no policy value: dbt run without ``pillars dbt`` names the var and the way."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "compile", "--project-dir", str(scratch.project), "--select", MODEL],
+        cwd=scratch.project,
+        env=dbt_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode != 0, said[-2000:]
+    assert "dbt var 'suppression_threshold' is council policy (plugins/pillars/policy.yml)" in said, said[-2000:]
+    assert "run dbt as 'pillars dbt ...'" in said
