@@ -73,7 +73,7 @@ def _generate(start: date, days: int, seed: int, scale: float, out: Path) -> int
 def _load_days(days: list[date]) -> int:
     """Load the days' file deliveries. The bench measures dbt, not extraction or the raw gate, so it marks
     its loads gated itself (staging reads gated batches only) instead of running the gate on each."""
-    from pillars.feeds.registry import partner_feeds
+    from pillars.feeds.declarations.registry import partner_feeds
     from pillars.load import ledger
     from pillars.load.ingest import ingest_partition
     from pillars.warehouse import credentials

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pillars.feeds.contract import get_contract
-from pillars.feeds.mapping import get_mapping
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.contract import get_contract
+from pillars.feeds.declarations.mapping import get_mapping
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 
 FIXTURES = Path(__file__).with_name("fixtures")
 TEMPLATE = FIXTURES / "htcds_v2_template.csv"  # field-name row of the HTCDS v2.0 Excel template
@@ -217,8 +217,8 @@ def test_the_2024_synthetic_layout_loads_whole_with_its_merged_flags_kept(tokeni
 
 
 def test_every_country_reads_its_alpha3_code_as_the_m49_seed_states_it():
-    from pillars.feeds import un_m49
-    from pillars.feeds.codes import code_aliases, codes
+    from pillars.feeds.declarations import un_m49
+    from pillars.feeds.declarations.codes import code_aliases, codes
 
     aliases = code_aliases("iso3166_alpha2")
     seed = un_m49.countries()

@@ -4,7 +4,7 @@ CTDC publishes a citizenship or a country of exploitation as its UN M49 sub-regi
 itself is too rare (``citizenshipUNRegion``); ``pillars export htcds`` does the same. The table is the seed
 ``un_m49_countries`` (``dbt_project/seeds/reference``), rendered from the ``country_converter`` package's data
 (a dev dependency, GPL-3.0: only its facts are copied, never its code, and nothing imports it at run time) by
-``pillars.feeds.dbt_sources.write_sources`` -- never downloaded at run time.
+``pillars.feeds.codegen.dbt_sources.write_sources`` -- never downloaded at run time.
 
 ``country_converter`` gives each country its lowest M49 grouping: an intermediate region where M49 has one
 (Caribbean, Eastern Africa, ...), else the sub-region. The two levels above are M49's own, fixed hierarchy,
