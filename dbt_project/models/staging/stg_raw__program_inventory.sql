@@ -16,6 +16,7 @@ renamed as (
         program_name,
         pillars_served,
         services_offered,
+        services_offered_other,
         counties_served,
         populations_served,
         capacity,

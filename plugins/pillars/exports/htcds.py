@@ -1,10 +1,11 @@
 """``pillars export htcds``: the warehouse's HTCDS v2 cases as a k-anonymous CSV for CTDC.
 
 The quasi-identifiers are the columns the ``htcds_cases`` contract marks ``privacy: quasi_identifier`` (read
-here, never listed), generalised the way CTDC publishes (ages to CTDC's bands, then broader bands; everything
-else blanked) and, where that is not enough, suppressed (see :mod:`pillars.privacy.k_anonymity` and README,
-"HTCDS export for CTDC"). The header is the standard's own field names, so CTDC and HTCDS systems read it as
-an HTCDS v2 file. Direct identifiers and dropped fields never reach the warehouse, so they cannot leave it.
+here, never listed), generalised the way CTDC publishes (ages to CTDC's bands, then broader bands; citizenships
+to their UN M49 sub-region, then region; everything else blanked) and, where that is not enough, suppressed (see
+:mod:`pillars.privacy.k_anonymity` and README, "HTCDS export for CTDC"). The header is the standard's own field
+names, so CTDC and HTCDS systems read it as an HTCDS v2 file. Direct identifiers and dropped fields never reach
+the warehouse, so they cannot leave it.
 
 The data comes from ``staging.stg_raw__htcds_cases`` read as the transformer role: HTCDS cases have no mart or
 ``reporting`` model (nothing the reader role can see holds them), and staging is the gated, current delivery of
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from pillars import settings
 from pillars.exports.csv_file import write_csv
+from pillars.feeds.declarations import un_m49
 from pillars.feeds.declarations.contract import Column, get_contract
 from pillars.privacy.k_anonymity import Dimension, Outcome, Rung, Values, anonymise, blank, exact
 from pillars.warehouse import credentials
@@ -34,9 +36,13 @@ MAJORITY_BANDS = (0, 18)
 # An exact value the standard holds, and the CTDC extension band (two columns ``<band>_from``/``_to``) it
 # generalises into: a fact about the two layouts, not a list of quasi-identifiers.
 EXACT_TO_BAND = {"vic_age_when_trafficked": "age_broad"}
-# Any other quasi-identifier band (``<x>_from``/``<x>_to``, the registration year) widens to CTDC's five-year
-# bands (2014--2018, 2019--2023, ...) before it is blanked.
+# The registration year band (``<x>_from``/``<x>_to``) widens to CTDC's five-year bands (2014--2018,
+# 2019--2023, ...) before it is blanked; any other quasi-identifier band (months trafficked) is blanked.
+SPANNED_BANDS = ("registration_year",)
 SPAN_ORIGIN, SPAN_WIDTH = 2014, 5
+# A country multiselect and the CTDC extension column that publishes its UN M49 grouping: the country's rungs
+# up are its M49 sub-region, then its region (CTDC's citizenshipUNRegion), then blank.
+COUNTRY_TO_REGION = {"prs_citizenship": "citizenship_un_region"}
 
 
 @dataclass(frozen=True)
@@ -90,11 +96,33 @@ def _span(values: Values) -> Values:
     return (edge(low, 0), edge(high, SPAN_WIDTH - 1)) if low is not None else (None, None)
 
 
+def _m49(level: str) -> Rung:
+    """A rung mapping (countries, published grouping) to (blank, the countries' M49 ``level`` ';'-joined); a
+    grouping already published (a CTDC sub-region) is carried up to the same level; unplaced countries go."""
+
+    def up(name: str) -> str:
+        sub = un_m49.SUB_REGION_OF_INTERMEDIATE.get(name, name)
+        return un_m49.REGION_OF_SUB_REGION.get(sub, name) if level == "region" else sub
+
+    def rung(values: Values) -> Values:
+        countries, published = values
+        placed = {un_m49.countries().get(str(c).upper(), {}).get(level) for c in countries or ()} - {None, ""}
+        if not placed and published:
+            placed = {up(part.strip()) for part in str(published).split(";") if part.strip()}
+        return (None, ";".join(sorted(placed)) or None)
+
+    return rung
+
+
 def dimensions(columns: list[Column]) -> list[Dimension]:
     """One dimension per quasi-identifier, an exact value and its band together; ladders end in blank."""
     quasi = [c.name for c in columns if c.privacy == "quasi_identifier"]
     by_name = {c.name: c for c in columns}
     dims, taken = [], set()
+    for country, grouping in COUNTRY_TO_REGION.items():
+        if country in quasi and grouping in quasi:
+            dims.append(Dimension((country, grouping), (exact, _m49("sub_region"), _m49("region"), blank)))
+            taken.update((country, grouping))
     for exact_name, band in EXACT_TO_BAND.items():
         trio = (exact_name, f"{band}_from", f"{band}_to")
         if all(name in quasi for name in trio):
@@ -105,7 +133,8 @@ def dimensions(columns: list[Column]) -> list[Dimension]:
     for name in quasi:
         pair = (name, name.removesuffix("_from") + "_to")
         if name.endswith("_from") and pair[1] in quasi and name not in taken:
-            dims.append(Dimension(pair, (exact, _span, blank)))
+            spanned = name.removesuffix("_from") in SPANNED_BANDS
+            dims.append(Dimension(pair, (exact, _span, blank) if spanned else (exact, blank)))
             taken.update(pair)
     dims += [Dimension((name,)) for name in quasi if name not in taken]
     return dims

@@ -151,3 +151,77 @@ def test_a_ctdc_file_sent_without_its_mapping_is_recognised(capsys):
     out = capsys.readouterr().out
     assert "unknown column 'isSexualExploit'" in out
     assert "are in the layout of mapping 'ctdc_release'" in out
+
+
+KANON_2021 = FIXTURES / "ctdc_global_kanon_2021.csv"  # the 63 columns of CTDC's 2021 k-anonymised release
+SYNTHETIC_2024 = FIXTURES / "ctdc_global_synthetic_2024.csv"  # the 27 columns of the 2024 synthetic release
+
+
+def test_the_k_anonymised_global_dataset_layout_loads_whole(tokeniser):
+    """CTDC's data dictionary spellings (63 columns, 0/1/-99 flags, 00 for an unknown country): every row
+    loads, every column is stored or ignored by name, and -99 / 00 / a blank are NULL, not a refusal."""
+    feed_file, rows, rejections = _load(KANON_2021, tokeniser, get_mapping("ctdc_release"))
+    source = _source(KANON_2021)
+    assert (len(rows), rejections, feed_file.unknown_cells()) == (len(source), [], {})
+    assert len(source[0]) == 63
+    assert set(feed_file.ignored_columns) == {
+        "isSexAndLabour", "meansOfControlConcatenated", "typeOfExploitConcatenated", "typeOfLabourConcatenated",
+        "typeOfSexConcatenated", "RecruiterRelationship",
+    }  # fmt: skip
+    for row, raw in zip(rows, source, strict=True):
+        year = raw["yearOfRegistration"]
+        expected_year = None if year in ("", "-99") else year
+        assert row["registration_year_from"] == row["registration_year_to"] == expected_year
+        assert row["data_source"] == raw["Datasource"]
+        assert row["majority_status"] == (raw["majorityStatus"] if raw["majorityStatus"] not in ("", "-99") else None)
+        expected = None if raw["citizenship"] in ("", "-99", "00") else '{"' + raw["citizenship"] + '"}'
+        assert row["prs_citizenship"] == expected
+        gender = {"Female": "Feminine", "Male": "Masculine", "Transgender/NonConforming": "NonConforming"}
+        assert row["prs_gender"] == gender.get(raw["gender"])
+        methods = row["vic_methods_of_control"] or ""
+        assert ("DebtBondage" in methods) == (raw["meansOfControlDebtBondage"] == "1")
+        labour = row["type_of_labour"] or ""
+        assert ("DomesticWork" in labour) == (raw["typeOfLabourDomesticWork"] == "1")
+    flagged = sum(r["isSexualExploit"] == "1" for r in source)
+    assert flagged and sum("SexualExploitation" in (r["vic_type_of_exploitation"] or "") for r in rows) == flagged
+
+
+def test_the_2024_synthetic_layout_loads_whole_with_its_merged_flags_kept(tokeniser):
+    """The 2024 republication: alpha-3 countries, Man/Woman, traffickMonths bands with a gloss, 1-or-blank
+    flags, and means-of-control flags that merge several HTCDS methods (kept as CTDC's, never guessed)."""
+    feed_file, rows, rejections = _load(SYNTHETIC_2024, tokeniser, get_mapping("ctdc_release"))
+    source = _source(SYNTHETIC_2024)
+    assert (len(rows), rejections, feed_file.unknown_cells(), feed_file.ignored_columns) == (len(source), [], {}, ())
+    alpha2 = {"UKR": "UA", "PHL": "PH", "USA": "US", "KHM": "KH", "MDA": "MD", "IDN": "ID", "MMR": "MM",
+              "VNM": "VN", "MEX": "MX", "": None}  # fmt: skip
+    months = {"0--12 (0-1 yr)": ("0", "12"), "13--24 (1-2 yrs)": ("13", "24"), "25+ (2+ yrs)": ("25", None)}
+    for row, raw in zip(rows, source, strict=True):
+        country = alpha2[raw["citizenship"]]
+        assert row["prs_citizenship"] == (None if country is None else '{"' + country + '"}')
+        assert row["hte_country"] == alpha2[raw["CountryOfExploitation"]]
+        gender = {"Woman": "Feminine", "Man": "Masculine", "Trans/Transgender/NonConforming": "NonConforming"}
+        assert row["prs_gender"] == gender.get(raw["gender"])
+        assert (row["trafficked_months_from"], row["trafficked_months_to"]) == months.get(
+            raw["traffickMonths"], (None, None)
+        )
+        if raw["ageBroad"] == "09--17":
+            assert (row["age_broad_from"], row["age_broad_to"]) == ("9", "17")  # CTDC also writes 9--17
+        merged = row["ctdc_means_of_control"] or ""
+        assert ("DebtBondageEarnings" in merged) == (raw["meansDebtBondageEarnings"] == "1")
+        assert ("AbusePsyPhySex" in merged) == (raw["meansAbusePsyPhySex"] == "1")
+        methods = row["vic_methods_of_control"] or ""
+        assert ("WithholdsDocuments" in methods) == (raw["meansWithholdDocs"] == "1")
+        assert "DebtBondage" not in methods  # a merged flag never becomes one of the methods it merges
+        sex = row["vic_type_of_sex_exploitation"] or ""
+        assert ("Prostitution" in sex) == (raw["sectorOfSexProstitution"] == "1")
+
+
+def test_every_country_reads_its_alpha3_code_as_the_m49_seed_states_it():
+    from pillars.feeds.declarations import un_m49
+    from pillars.feeds.declarations.codes import code_aliases, codes
+
+    aliases = code_aliases("iso3166_alpha2")
+    seed = un_m49.countries()
+    checked = [code for code in codes("iso3166_alpha2") if code in seed]
+    assert len(checked) > 240
+    assert [c for c in checked if aliases.get(seed[c]["iso_alpha3"]) != c] == []

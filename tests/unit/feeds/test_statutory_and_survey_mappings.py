@@ -32,6 +32,12 @@ def test_a_survey_export_loads_every_organisation(tokeniser):
     assert first["capacity"] in ("", None) and first["annual_budget"] in ("", None)  # the survey never asks
     only_other = [by_org["Hill Country Faith Coalition"], by_org["Panhandle Outreach Network"]]
     assert [r["services_offered"] for r in only_other] == ['{"other"}', '{"other"}']
+    # ticking only "Other" loads the organisation with its own words, an organisation-level answer
+    assert [r["services_offered_other"] for r in only_other] == [
+        "Mentoring dinners for at-risk youth",
+        "Truck-stop outreach kits",
+    ]
+    assert first["services_offered_other"] in ("", None)
     assert by_org["Rio Grande Valley Health"]["services_offered"].endswith(',"other"}')
     assert all(r["program_name"].startswith("All programs") for r in rows)
     assert not any("example.org" in str(v) or "203.0.113" in str(v) for r in rows for v in r.values())

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pillars import settings
+from pillars.feeds.declarations import un_m49
 from pillars.feeds.declarations.codes import code_labels, code_lists
 from pillars.feeds.declarations.contract import METADATA_COLUMNS, Column, Contract, load_contracts
 from pillars.feeds.declarations.counties import texas_county_names
@@ -297,6 +298,12 @@ def render_texas_counties_csv() -> str:
     return _csv(("county_fips", "county_name"), sorted(texas_county_names().items()))
 
 
+def render_un_m49_csv() -> str:
+    """Seed ``un_m49_countries``: each country's ISO codes and UN M49 groupings (see
+    :mod:`pillars.feeds.declarations.un_m49`)."""
+    return _csv(un_m49.COLUMNS, un_m49.rows_from_package())
+
+
 def rendered_files() -> dict[Path, str]:
     """Every generated file and its expected text."""
     seeds = reference_seed_dir()
@@ -306,6 +313,7 @@ def rendered_files() -> dict[Path, str]:
         settings.dbt_project_dir() / "macros" / "staging" / "raw_natural_key.sql": render_natural_key_macro(),
         seeds / "code_lists.csv": render_code_lists_csv(),
         seeds / "texas_counties.csv": render_texas_counties_csv(),
+        seeds / f"{un_m49.SEED}.csv": render_un_m49_csv(),
     }
 
 
@@ -325,6 +333,7 @@ __all__ = [
     "render_sources",
     "render_staging_models",
     "render_texas_counties_csv",
+    "render_un_m49_csv",
     "rendered_files",
     "staging_name",
     "texas_county_names",

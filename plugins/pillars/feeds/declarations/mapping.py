@@ -35,7 +35,9 @@ _RULE_KEYS = {"to", "values", "date_format", "band", "flag", "code"}
 _DELIMITERS = {",": ",", ";": ";", "|": "|", "tab": "\t", "\t": "\t"}
 _TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y"})
 _FALSE = frozenset({"0", "0.0", "false", "f", "no", "n"})
-_BAND = re.compile(r"^\s*(-?\d+)\s*(?:(?:-{1,2}|–|to)\s*(-?\d+)|(\+))?\s*$")
+# ``2014-2018``, ``0--29``, ``48+``, ``2016``; a spreadsheet's ``2016.0``; a trailing gloss such as CTDC's
+# ``13--24 (1-2 yrs)``.
+_BAND = re.compile(r"^\s*(-?\d+)(?:\.0+)?\s*(?:(?:-{1,2}|–|to)\s*(-?\d+)(?:\.0+)?|(\+))?\s*(?:\([^()]*\))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -420,7 +422,8 @@ def _cell_step(index: int, rule: Rule | None, target: str) -> Callable[[list[str
 
 def band_end(raw: str, *, low: bool) -> str:
     """One end of a band as published: ``2014-2018`` and ``0--29`` give both ends, ``48+`` an open top,
-    ``2016`` the same year at both ends; anything else is passed on for the column to refuse."""
+    ``2016`` (or ``2016.0``) the same year at both ends, a gloss in brackets after it is dropped; anything
+    else is passed on for the column to refuse."""
     match = _BAND.match(raw)
     if match is None:
         return raw
