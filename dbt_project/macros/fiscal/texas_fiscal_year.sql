@@ -12,3 +12,9 @@
 {% macro texas_fiscal_quarter_start(date_expr) -%}
     (date_trunc('quarter', ({{ date_expr }})::date + interval '4 months') - interval '4 months')::date
 {%- endmacro %}
+
+{#- The first day of Texas fiscal quarter `quarter` of fiscal year `year` (integers, as partners report
+    spending): the inverse of texas_fiscal_year / texas_fiscal_quarter, with the same 4-month offset. -#}
+{% macro texas_fiscal_quarter_first_day(year_expr, quarter_expr) -%}
+    (make_date({{ year_expr }}, 1, 1) + ({{ quarter_expr }} - 1) * interval '3 months' - interval '4 months')::date
+{%- endmacro %}
