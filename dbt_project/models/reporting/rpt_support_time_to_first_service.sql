@@ -5,19 +5,17 @@
     hidden count is NULL. -#}
 
 with waits as (
+    {%- for measured_from in ['intake', 'identification'] %}
     select
         {{ texas_fiscal_year('first_service_date') }}::text as fiscal_year,
-        'intake' as measured_from,
-        days_intake_to_first_service as days_to_first_service
+        '{{ measured_from }}' as measured_from,
+        days_{{ measured_from }}_to_first_service as days_to_first_service
     from {{ ref('fct_survivor_first_service') }}
-    where days_intake_to_first_service is not null
+    where days_{{ measured_from }}_to_first_service is not null
+    {%- if not loop.last %}
     union all
-    select
-        {{ texas_fiscal_year('first_service_date') }}::text as fiscal_year,
-        'identification' as measured_from,
-        days_identification_to_first_service as days_to_first_service
-    from {{ ref('fct_survivor_first_service') }}
-    where days_identification_to_first_service is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 cells as (
