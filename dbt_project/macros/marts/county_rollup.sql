@@ -22,12 +22,6 @@ facts as (
 
 ),
 
-counties as (
-
-    select * from {{ ref('dim_county') }}
-
-),
-
 final as (
 
     select
@@ -42,7 +36,7 @@ final as (
         {%- endfor %}
 
     from facts
-    inner join counties
+    inner join {{ ref('dim_county') }} as counties
         on facts.county_fips = counties.county_fips
     group by
         {{ period_names(grain) }}, facts.county_fips, counties.region_code
