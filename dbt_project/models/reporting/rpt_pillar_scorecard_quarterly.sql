@@ -3,7 +3,8 @@
     annual totals, a quarter hidden alone in its year is protected by hiding another (external totals).
     Previous values and changes are computed from the published values, never from hidden ones. -#}
 
-{%- set columns = ['pillar', 'measure', 'unit', 'fiscal_year', 'fiscal_quarter', 'quarter_start'] | join(',\n        ') %}
+{%- set columns = ['pillar', 'measure', 'unit', 'fiscal_year', 'fiscal_quarter', 'quarter_start']
+    | join(',\n        ') %}
 
 with scorecard as (
     select

@@ -21,15 +21,15 @@ outputs as (
         ('protect', 'fct_victim_identifications', 'identification_date', 'count(distinct survivor_key)'),
         ('prosecute', 'fct_prosecution_cases', 'filing_date', 'count(*)'),
     ] %}
-    select
-        {{ texas_fiscal_year(date_column) }} as fiscal_year,
-        '{{ pillar }}'::text as pillar,
-        {{ output }} as output_count
-    from {{ ref(model) }}
-    group by fiscal_year
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ texas_fiscal_year(date_column) }} as fiscal_year,
+            '{{ pillar }}'::text as pillar,
+            {{ output }} as output_count
+        from {{ ref(model) }}
+        group by fiscal_year
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

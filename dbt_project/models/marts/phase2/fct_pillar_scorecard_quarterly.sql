@@ -42,22 +42,22 @@
 
 with measures (pillar, measure, unit, is_count_of_people, quarter_start, value) as (
     {%- for m in measures %}
-    {%- set quarter = m.quarter or texas_fiscal_quarter_start(m.date) %}
-    select
-        {{ "'" ~ m.pillar ~ "'" if m.pillar else 'pillar' }},
-        '{{ m.measure }}',
-        '{{ m.unit }}',
-        {{ 'true' if m.people else 'false' }},
-        {{ quarter }},
-        ({{ m.value }})::numeric
-    from {{ ref(m.model) }}
-    {%- if m.where %}
-    where {{ m.where }}
-    {%- endif %}
-    group by {{ 'pillar, ' if not m.pillar }}{{ quarter }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- set quarter = m.quarter or texas_fiscal_quarter_start(m.date) %}
+        select
+            {{ "'" ~ m.pillar ~ "'" if m.pillar else 'pillar' }},
+            '{{ m.measure }}',
+            '{{ m.unit }}',
+            {{ 'true' if m.people else 'false' }},
+            {{ quarter }},
+            ({{ m.value }})::numeric
+        from {{ ref(m.model) }}
+        {%- if m.where %}
+            where {{ m.where }}
+        {%- endif %}
+        group by {{ 'pillar, ' if not m.pillar }}{{ quarter }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 
