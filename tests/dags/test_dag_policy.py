@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from pillars import settings
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.declarations.contract import load_contracts
 from pillars.orchestration.policy import OWNER, WAREHOUSE_WRITERS_POOL
 
 pytestmark = pytest.mark.airflow
@@ -102,7 +102,7 @@ def test_warehouse_writers_share_a_pool(dag_bag):
 
 
 def test_ingest_dags_map_over_the_registry(dag_bag):
-    from pillars.feeds.registry import partner_feeds
+    from pillars.feeds.declarations.registry import partner_feeds
 
     for feed in load_contracts():
         task = dag_bag.get_dag(f"ingest_{feed}").get_task("load_partner")

@@ -156,7 +156,7 @@ def _alerts() -> list[dict]:
 
 def test_a_broken_partner_file_fails_only_that_partner(pipeline):
     from pillars.extract.filedrop import partition_dir
-    from pillars.feeds.registry import partner_feeds
+    from pillars.feeds.declarations.registry import partner_feeds
     from pillars.orchestration.runner import run_dates
 
     day = E2E_DAYS[-1] + timedelta(days=1)

@@ -22,7 +22,7 @@ HOSTILE_YEAR = 2023
 def clear_date(day: date) -> None:
     """Remove every trace of ``day`` from the landing folder and the warehouse (as the admin)."""
     from pillars import settings
-    from pillars.feeds.contract import load_contracts
+    from pillars.feeds.declarations.contract import load_contracts
 
     for partner in settings.landing_dir().glob("*"):
         for feed in partner.glob("*"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.feeds.readers import check_zip_members, json_depth, parse_json_record
-from pillars.feeds.validate import open_feed_file
+from pillars.feeds.parsing.readers import check_zip_members, json_depth, parse_json_record
+from pillars.feeds.parsing.validate import open_feed_file
 from pillars.privacy.tokens import Tokeniser
 from tests.hostile.corpus import GOOD_XLSX_ROWS, HEADER, row, workbook
 

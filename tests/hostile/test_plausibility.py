@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.feeds.contract import load_contract
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.contract import load_contract
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
 
 DELIVERY = date(2023, 6, 1)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pillars.exports.htcds import dimensions, exported_columns, standard_name
-from pillars.feeds.mapping import get_mapping
+from pillars.feeds.declarations.mapping import get_mapping
 from pillars.load import loader
 from pillars.privacy.k_anonymity import group_key
 from pillars.warehouse import credentials

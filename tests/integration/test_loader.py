@@ -38,7 +38,7 @@ def partition(warehouse):
     yield folder
     for old in folder.iterdir():
         old.unlink()
-    from pillars.feeds.registry import get_partner
+    from pillars.feeds.declarations.registry import get_partner
     from pillars.load.ingest import ingest_partition
 
     ingest_partition(get_partner(PARTNER).feed(FEED), DAY)  # an empty partition changes nothing
@@ -76,7 +76,7 @@ def _state():
 
 
 def _ingest():
-    from pillars.feeds.registry import get_partner
+    from pillars.feeds.declarations.registry import get_partner
     from pillars.load.ingest import ingest_partition
 
     return ingest_partition(get_partner(PARTNER).feed(FEED), DAY)
@@ -213,7 +213,7 @@ def test_a_repeated_key_holding_copy_escapes_is_found(partition):
 def test_a_plain_file_with_a_short_record_is_read_again_on_the_python_path(partition):
     """A record of the wrong width makes the Arrow path give up part-way; the rows it already sent must
     leave with it, and the Python path then loads the file exactly once."""
-    from pillars.feeds import readers
+    from pillars.feeds.parsing import readers
 
     rows = _many_rows(40, 1000)
     (partition / "services.csv").write_text(HEADER + rows + "C99,Maria\n" + CORRECTION)
@@ -258,7 +258,7 @@ def test_a_ctdc_release_loads_through_the_partners_mapping(warehouse, monkeypatc
     import csv
     from pathlib import Path
 
-    from pillars.feeds.mapping import get_mapping
+    from pillars.feeds.declarations.mapping import get_mapping
     from pillars.load import loader
 
     monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping("ctdc_release"))
@@ -297,7 +297,7 @@ def test_a_partners_own_report_loads_as_sent_through_its_mapping(warehouse, monk
     """The Phase I survey export and the Texas statutory reports: every row loaded, no column unaccounted."""
     from pathlib import Path
 
-    from pillars.feeds.mapping import get_mapping
+    from pillars.feeds.declarations.mapping import get_mapping
     from pillars.load import loader
 
     monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping(mapping))

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pillars.feeds.due import missed_delivery
+from pillars.feeds.declarations.due import missed_delivery
 from pillars.warehouse.connect import connect
 
 pytestmark = pytest.mark.integration

@@ -129,7 +129,7 @@ def partition(warehouse):
 
 
 def _ingest():
-    from pillars.feeds.registry import get_partner
+    from pillars.feeds.declarations.registry import get_partner
     from pillars.load.ingest import ingest_partition
 
     return ingest_partition(get_partner(PARTNER).feed(FEED), DAY)

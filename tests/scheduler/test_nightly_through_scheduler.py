@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.declarations.contract import load_contracts
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 from tests.scheduler.conftest import SCHED_DAYS

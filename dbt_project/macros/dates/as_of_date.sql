@@ -1,8 +1,9 @@
 {#- The date the warehouse is built as of: what is active, which fiscal year is "this" one and where the
     date spine ends are judged on it, never on the wall clock, so re-running a night rebuilds the same
-    warehouse. It is var('as_of_date') ('YYYY-MM-DD'; the transform DAG passes the night it works on) or,
-    when that is unset, the latest night the ingestion ledger holds a gated batch for (2000-01-01, the
-    contracts' earliest date, while the ledger is empty): the same ledger the staging views read. -#}
+    warehouse. It is var('as_of_date') ('YYYY-MM-DD'; set only through PILLARS_DBT_VARS or dbt --vars) or,
+    when that is unset (as the transform DAG leaves it), the latest night the ingestion ledger holds a gated
+    batch for (2000-01-01, the contracts' earliest date, while the ledger is empty): the same ledger the
+    staging views read. -#}
 {% macro as_of_date() -%}
     {%- set value = var('as_of_date', none) -%}
     {%- if value is none or value | string == '' -%}

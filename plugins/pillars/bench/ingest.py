@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pillars import settings
 from pillars.bench import dlt_load, dlt_venv, stage
-from pillars.feeds.bench import HEADER, write_sample
+from pillars.bench.feed_sample import HEADER, write_sample
 from pillars.load import ledger
 from pillars.privacy.files import private_dir, tighten_tree
 from pillars.warehouse.connect import connect

@@ -56,7 +56,7 @@ def load_days(days: list[date], api_dir: Path | None = None) -> int:
     """Load the days' deliveries (API feeds fetched first when ``api_dir`` is given) and mark them gated;
     returns the rows loaded."""
     from pillars.extract.http import FEED_PATHS, Endpoint, fetch_window_to_landing
-    from pillars.feeds.registry import partner_feeds
+    from pillars.feeds.declarations.registry import partner_feeds
     from pillars.load import ledger
     from pillars.load.ingest import ingest_partition
     from pillars.warehouse import credentials

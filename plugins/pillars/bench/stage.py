@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from pillars import settings
-from pillars.feeds.copy_binary import BinaryTrailer
+from pillars.feeds.copy_encoding.copy_binary import BinaryTrailer
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
@@ -72,7 +72,7 @@ def _trailers(path: Path) -> tuple[str, BinaryTrailer]:
 def validate_only(path: Path) -> dict:
     """The Python side of the full path alone: parse, validate, tokenise and render the COPY data (binary
     rows where the full path sends them), no database."""
-    from pillars.feeds.validate import open_feed_file
+    from pillars.feeds.parsing.validate import open_feed_file
 
     settings.use_local_token_key()
     trailer, binary = _trailers(path)
@@ -89,9 +89,9 @@ def server_floor(path: Path) -> dict:
     ``raw.victim_services``, index included."""
     import tempfile
 
-    from pillars.feeds import copy_binary
-    from pillars.feeds.contract import get_contract
-    from pillars.feeds.validate import open_feed_file
+    from pillars.feeds.copy_encoding import copy_binary
+    from pillars.feeds.declarations.contract import get_contract
+    from pillars.feeds.parsing.validate import open_feed_file
     from pillars.load.loader import BATCH_COLUMNS
 
     settings.use_local_token_key()

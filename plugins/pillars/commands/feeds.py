@@ -16,12 +16,12 @@ from pathlib import Path
 
 from pillars.cli_args import iso_date
 from pillars.errors import PillarsError
-from pillars.feeds.contract import get_contract, load_contracts
-from pillars.feeds.drift import describe, layout_hint
-from pillars.feeds.mapping import get_mapping
-from pillars.feeds.propose import mapping_yaml, propose
-from pillars.feeds.registry import get_partner, load_partners, partner_mapping, partners_for_feed
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.contract import get_contract, load_contracts
+from pillars.feeds.declarations.mapping import get_mapping
+from pillars.feeds.declarations.propose import mapping_yaml, propose
+from pillars.feeds.declarations.registry import get_partner, load_partners, partner_mapping, partners_for_feed
+from pillars.feeds.parsing.drift import describe, layout_hint
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
 
 # Modules that may provide ``register_generate(feeds_subparsers)``; the first one present wins.
@@ -193,7 +193,10 @@ def _map(args: argparse.Namespace) -> int:
         print(f"  required column {column} is not in the file: map a header to it or give it under constants:")
     out = args.out or Path(f"{name}.yml")
     out.write_text(mapping_yaml(out.stem, contract, proposals, args.file), encoding="utf-8")
-    print(f"wrote {out}: review it, then copy it to plugins/pillars/feeds/mappings/ and name it in partners.yml")
+    print(
+        f"wrote {out}: review it, then copy it to plugins/pillars/feeds/declarations/mappings/"
+        " and name it in partners.yml"
+    )
     return 1 if missing or any(p.column is None for p in proposals) else 0
 
 

@@ -38,7 +38,8 @@ def _mart_rows_by_folder() -> dict[str, tuple[int, int]]:
     folder_of = {}
     for node in manifest["nodes"].values():
         parts = node.get("original_file_path", "").split("/")
-        if node.get("resource_type") == "model" and len(parts) > 3 and parts[1] == "marts":
+        in_marts_schema = node.get("config", {}).get("schema") == "marts"  # not the shared dims (schema staging)
+        if node.get("resource_type") == "model" and len(parts) > 3 and parts[1] == "marts" and in_marts_schema:
             folder_of[node["alias"]] = parts[2]
     totals: dict[str, tuple[int, int]] = {}
     with connect(credentials.TRANSFORMER_ROLE) as conn:

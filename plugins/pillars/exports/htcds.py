@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pillars import settings
 from pillars.exports.csv_file import write_csv
-from pillars.feeds.contract import Column, get_contract
+from pillars.feeds.declarations.contract import Column, get_contract
 from pillars.privacy.k_anonymity import Dimension, Outcome, Rung, Values, anonymise, blank, exact
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect

@@ -22,7 +22,7 @@ from datetime import date
 import psycopg
 from psycopg import sql
 
-from pillars.feeds.contract import get_contract
+from pillars.feeds.declarations.contract import get_contract
 
 
 @dataclass(frozen=True)

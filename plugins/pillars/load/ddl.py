@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-from pillars.feeds.contract import Contract
+from pillars.feeds.declarations.contract import Contract
 
 
 def ensure_raw_table(conn: psycopg.Connection, contract: Contract) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import Partition
-from pillars.feeds.registry import PartnerFeed, partner_feeds
+from pillars.feeds.declarations.registry import PartnerFeed, partner_feeds
 from pillars.load import failures, ledger
 from pillars.load.loader import ConnectionLostError, load_file, source_name
 from pillars.privacy.retention import purged_sources

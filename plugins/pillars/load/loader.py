@@ -30,15 +30,15 @@ from psycopg.types.json import Jsonb
 from pillars import settings
 from pillars.errors import PillarsError
 from pillars.extract.filedrop import file_sha256
-from pillars.feeds import copy_binary
-from pillars.feeds.arrow_columns import FastPathAbandoned
-from pillars.feeds.contract import METADATA_COLUMNS, Contract, get_contract
-from pillars.feeds.copy_binary import BinaryTrailer
-from pillars.feeds.copy_text import copy_line
-from pillars.feeds.drift import Drift
-from pillars.feeds.mapping import Mapping
-from pillars.feeds.registry import partner_mapping
-from pillars.feeds.validate import FeedFile, open_feed_file
+from pillars.feeds.copy_encoding import copy_binary
+from pillars.feeds.copy_encoding.copy_binary import BinaryTrailer
+from pillars.feeds.copy_encoding.copy_text import copy_line
+from pillars.feeds.declarations.contract import METADATA_COLUMNS, Contract, get_contract
+from pillars.feeds.declarations.mapping import Mapping
+from pillars.feeds.declarations.registry import partner_mapping
+from pillars.feeds.parsing.arrow_columns import FastPathAbandoned
+from pillars.feeds.parsing.drift import Drift
+from pillars.feeds.parsing.validate import FeedFile, open_feed_file
 from pillars.load import failures, ledger
 from pillars.load.ddl import ensure_raw_table
 from pillars.load.key_sieve import SIEVABLE_TYPES, KeySieve

@@ -17,7 +17,7 @@ import psycopg
 from psycopg import sql
 
 from pillars.errors import PillarsError
-from pillars.feeds.registry import PartnerFeed, get_partner
+from pillars.feeds.declarations.registry import PartnerFeed, get_partner
 from pillars.load import failures, ledger
 from pillars.load.ingest import PartitionResult, ingest_partition
 from pillars.load.loader import ConnectionLostError, first_line
@@ -51,7 +51,7 @@ class PartnerOutcome:
 def partner_feed(feed: str, partner_id: str) -> PartnerFeed:
     item = get_partner(partner_id).feed(feed)
     if item is None:
-        raise PillarsError(f"partner {partner_id} does not send feed {feed} (see feeds/partners.yml)")
+        raise PillarsError(f"partner {partner_id} does not send feed {feed} (see feeds/declarations/partners.yml)")
     return item
 
 

@@ -1,6 +1,6 @@
 """The ingestion DAG of one feed: one mapped task per partner that sends it, then the feed's Asset.
 
-Partners come from the registry (``feeds/partners.yml``): adding a partner is a YAML change. Each mapped
+Partners come from the registry (``feeds/declarations/partners.yml``): adding a partner is a YAML change. Each mapped
 task reads only its logical date's landing partition (or API window) and writes idempotently, so a
 backfill over any range gives the warehouse the nightly runs would have. A broken delivery fails only
 that partner's task, without retries (a broken file does not heal by itself), and alerts; the others
@@ -15,8 +15,8 @@ from typing import Any
 from airflow.sdk import DAG, TriggerRule, dag, task
 from airflow.sdk.definitions.timetables.trigger import CronTriggerTimetable
 
-from pillars.feeds.contract import get_contract
-from pillars.feeds.registry import partner_feeds
+from pillars.feeds.declarations.contract import get_contract
+from pillars.feeds.declarations.registry import partner_feeds
 from pillars.orchestration import alerts, assets, policy
 
 
@@ -56,7 +56,7 @@ def load_partner_delivery(feed: str, partner_id: str, context: dict[str, Any]) -
 
 def report_missed_delivery(feed: str, partner_id: str, day: Any, context: dict[str, Any]) -> str | None:
     """One alert when the delivery the registry's cadence says is due by this night has not arrived."""
-    from pillars.feeds.due import missed_delivery
+    from pillars.feeds.declarations.due import missed_delivery
     from pillars.load.nightly import partner_feed
     from pillars.warehouse import credentials
     from pillars.warehouse.connect import connect

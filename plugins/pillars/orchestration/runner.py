@@ -165,7 +165,7 @@ def _run_dates(
 
 def nothing_landed(days: Iterable[date]) -> list[str]:
     """'<date> <feed>' for each date and feed of a range for which the ledger holds no batch at all."""
-    from pillars.feeds.contract import load_contracts
+    from pillars.feeds.declarations.contract import load_contracts
     from pillars.warehouse import credentials
     from pillars.warehouse.connect import connect
 

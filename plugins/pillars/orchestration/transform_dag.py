@@ -20,7 +20,7 @@ from airflow.sdk import DAG, AssetAny, AssetOrTimeSchedule, dag, task
 from airflow.sdk.definitions.timetables.trigger import CronTriggerTimetable
 
 from pillars import settings
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.declarations.contract import load_contracts
 from pillars.orchestration import alerts, assets, policy
 
 # One dbt process a night: dbt's own threads give the parallelism (2: see docs/performance.md, issue 4).

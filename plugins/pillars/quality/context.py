@@ -285,7 +285,7 @@ def build_docs() -> Path:
     Suites live in memory, so the raw suites are derived from the contracts first (their pages stay in the
     site); publish suites depend on the warehouse catalogue and are rendered by the gate itself.
     """
-    from pillars.feeds.contract import load_contracts
+    from pillars.feeds.declarations.contract import load_contracts
     from pillars.quality.raw_suite import build_suite
 
     context = gx_context()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pillars.errors import PillarsError
-from pillars.feeds.contract import get_contract
+from pillars.feeds.declarations.contract import get_contract
 from pillars.quality import context
 from pillars.quality.raw_suite import build_suite, suite_parameters
 from pillars.quality.results import GateResult, record

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from pillars.feeds.contract import METADATA_COLUMNS, Column, Contract
+from pillars.feeds.declarations.contract import METADATA_COLUMNS, Column, Contract
 from pillars.quality.results import FAIL, WARN
 from pillars.quality.rules import COUNTED_QUERY_KIND, Rule, braces, to_expectation
 

@@ -165,7 +165,7 @@ def _headlines(figures: dict[str, dict[str, Figure]]) -> list[dict[str, Any]]:
 
 def _sources() -> list[dict[str, str]]:
     """The partner feeds behind the figures, from the feed contracts (the one statement of each feed)."""
-    from pillars.feeds.contract import load_contracts
+    from pillars.feeds.declarations.contract import load_contracts
 
     return [
         {"feed": c.feed, "title": c.title, "pillars": ", ".join(c.pillars), "phase": c.phase}

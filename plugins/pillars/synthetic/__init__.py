@@ -2,7 +2,7 @@
 
 Public entry point: :func:`generate` (files for a range of dates, and a :class:`GeneratedManifest`).
 ``pillars feeds generate`` is added through :func:`register_generate`. The ingestion benchmark's single
-large file is :func:`pillars.feeds.bench.write_sample`, not duplicated here.
+large file is :func:`pillars.bench.feed_sample.write_sample`, not duplicated here.
 """
 
 from __future__ import annotations

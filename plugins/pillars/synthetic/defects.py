@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from pillars.feeds.contract import Contract
+from pillars.feeds.declarations.contract import Contract
 from pillars.synthetic import vocab
 
 DEFAULT_DEFECT_RATE = 0.02

@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pillars import settings
-from pillars.feeds.contract import get_contract
-from pillars.feeds.registry import PartnerFeed, load_partners
+from pillars.feeds.declarations.contract import get_contract
+from pillars.feeds.declarations.registry import PartnerFeed, load_partners
 from pillars.privacy.files import private_dir, tighten_tree, write_private_text
 from pillars.synthetic import defects, rows, writers
 from pillars.synthetic.people import build_pool

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pillars.feeds.registry import partners_for_feed
+from pillars.feeds.declarations.registry import partners_for_feed
 from pillars.synthetic import vocab
 
 NAMESAKE_SHARE = 0.04

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pillars import settings
-from pillars.feeds.codes import codes
+from pillars.feeds.declarations.codes import codes
 from pillars.synthetic import vocab
 from pillars.synthetic.people import Person, known_to, spell
 

@@ -12,8 +12,8 @@ import random
 import re
 from importlib import resources
 
-from pillars.feeds.codes import code_labels, code_lists
-from pillars.feeds.registry import load_partners
+from pillars.feeds.declarations.codes import code_labels, code_lists
+from pillars.feeds.declarations.registry import load_partners
 
 # Relative weight of identifications, services and cases by county: the big metro counties and the
 # border and I-35/I-10/I-45 corridors dominate; every other county appears now and then.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pillars.feeds.contract import Column, Contract
+from pillars.feeds.declarations.contract import Column, Contract
 from pillars.privacy.files import open_private, write_private_bytes
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)

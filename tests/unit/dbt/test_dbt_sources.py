@@ -1,7 +1,7 @@
 """The dbt source YAML, staging docs and reference seeds are derived from the contracts and registries.
 
 If a contract, a code list, the partner registry or addfips changes, the committed dbt files must be
-regenerated (``python -m pillars.feeds.dbt_sources``); these tests fail until they are, so dbt never
+regenerated (``python -m pillars.feeds.codegen.dbt_sources``); these tests fail until they are, so dbt never
 disagrees with the loader about what a raw table holds.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from pillars.feeds import dbt_sources
-from pillars.feeds.codes import code_lists
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.codegen import dbt_sources
+from pillars.feeds.declarations.codes import code_lists
+from pillars.feeds.declarations.contract import load_contracts
 
 # Counties per HHS region as HHSC publishes them (the region seed is hand-transcribed).
 HHSC_REGION_SIZES = {
@@ -30,7 +30,7 @@ def test_committed_files_equal_what_the_contracts_render() -> None:
         for path, text in dbt_sources.rendered_files().items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
     ]
-    assert not stale, f"regenerate with `python -m pillars.feeds.dbt_sources`: {stale}"
+    assert not stale, f"regenerate with `python -m pillars.feeds.codegen.dbt_sources`: {stale}"
 
 
 def _tables() -> dict[str, dict]:

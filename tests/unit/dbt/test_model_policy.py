@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from pillars import settings
-from pillars.feeds.codes import code_lists
-from pillars.feeds.contract import load_contracts
+from pillars.feeds.declarations.codes import code_lists
+from pillars.feeds.declarations.contract import load_contracts
 
 MODELS = settings.dbt_project_dir() / "models"
 PILLARS = ("partner", "prevent", "protect", "prosecute", "support")
@@ -105,7 +105,8 @@ def test_codes_compared_in_sql_exist_in_codes_yml() -> None:
     chapters = {statute.split(".")[0] for statute in lists["statute"]}
     known = {code for codes in lists.values() for code in codes} | set(lists) | chapters | NOT_CODES
     known |= _batch_statuses()
-    folders = [MODELS / "staging", MODELS / "intermediate", *(MODELS / "marts" / p for p in PILLARS + PHASES)]
+    folders = [MODELS / "staging", MODELS / "intermediate", MODELS / "marts" / "shared"]
+    folders += [MODELS / "marts" / p for p in PILLARS + PHASES]
     macros = settings.dbt_project_dir() / "macros"
     files = [p for f in folders for p in f.glob("*.sql")] + list((macros / "marts").glob("*.sql"))
     unknown = {

@@ -1,7 +1,7 @@
 """No dbt model, macro or test reads the wall clock.
 
 Re-running a night must rebuild the same warehouse, so "active", "this fiscal year" and the end of the date
-spine are judged on the ``as_of_date`` macro (the var the transform passes, else the last loaded night),
+spine are judged on the ``as_of_date`` macro (the var when set, else the last gated night in the ledger),
 never on ``current_date``/``now()``, whose value depends on when the run happens.
 """
 

@@ -18,7 +18,7 @@ from pillars.extract.http import (
     window_file_name,
     window_for_date,
 )
-from pillars.feeds.registry import PartnerFeed
+from pillars.feeds.declarations.registry import PartnerFeed
 from tests.unit.partner_api.conftest import TOKEN, case
 
 DAY = date(2026, 3, 2)
@@ -246,7 +246,7 @@ def test_fetch_reads_the_connection_from_the_environment(api, landing, monkeypat
 def test_a_repeated_key_in_an_api_record_reaches_the_window_file_and_is_quarantined(landing):
     """A JSON parser keeps the last of two values in silence; the window keeps both, so the loader refuses it."""
     from pillars.extract.http import _object_keeping_repeats, write_window
-    from pillars.feeds.readers import parse_json_record
+    from pillars.feeds.parsing.readers import parse_json_record
 
     payload = '[{"caseId": "C1", "county": "Harris", "county": "Travis"}, {"caseId": "C2", "county": "Harris"}]'
     records = json.loads(payload, object_pairs_hook=_object_keeping_repeats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 from pillars.privacy.tokens import Tokeniser
 
 KEY = b"unit-test-token-key-0123456789abcdef"

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from pillars.feeds import copy_binary
-from pillars.feeds.arrow_columns import FastPathAbandoned
-from pillars.feeds.contract import get_contract
-from pillars.feeds.copy_binary import BinaryTrailer
-from pillars.feeds.copy_text import copy_line, key_of_line
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.copy_encoding import copy_binary
+from pillars.feeds.copy_encoding.copy_binary import BinaryTrailer
+from pillars.feeds.copy_encoding.copy_text import copy_line, key_of_line
+from pillars.feeds.declarations.contract import get_contract
+from pillars.feeds.parsing.arrow_columns import FastPathAbandoned
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 from pillars.synthetic import generate
 from tests.unit.feeds.conftest import VS_HEADER, VS_ROW
 
@@ -253,7 +253,7 @@ def test_anything_arrow_refuses_abandons_the_path_not_the_file(tmp_path, tokenis
     the file on the Python path, never as a failed load."""
     import pyarrow as pa
 
-    from pillars.feeds.arrow_columns import ArrowColumnarValidator
+    from pillars.feeds.parsing.arrow_columns import ArrowColumnarValidator
 
     def refuse(*_args):
         raise pa.ArrowInvalid("offset overflow while concatenating arrays")
@@ -269,7 +269,7 @@ def test_anything_arrow_refuses_abandons_the_path_not_the_file(tmp_path, tokenis
 def test_parity_across_many_arrow_reads_and_batches(synthetic_csvs, tokeniser, monkeypatch, tmp_path):
     """Line numbers are counted across Arrow's reads and the batches gathered from them: small reads and
     small batches put many seams into every file, and nothing may shift across one."""
-    from pillars.feeds import readers
+    from pillars.feeds.parsing import readers
 
     monkeypatch.setattr(readers, "ARROW_READ_BYTES", 1 << 12)
     monkeypatch.setattr(readers, "ARROW_BATCH_ROWS", 37)
@@ -299,8 +299,8 @@ def test_the_arrow_path_never_imports_pandas(synthetic_csvs):
     script = f"""
 import sys
 from pillars import settings
-from pillars.feeds.copy_binary import BinaryTrailer
-from pillars.feeds.validate import open_feed_file
+from pillars.feeds.copy_encoding.copy_binary import BinaryTrailer
+from pillars.feeds.parsing.validate import open_feed_file
 settings.use_local_token_key()
 for binary in (None, BinaryTrailer({METADATA!r}, {METADATA_TYPES!r})):
     blocks = list(open_feed_file({str(path)!r}, {feed!r}).copy_blocks({TRAILER!r}, binary=binary))

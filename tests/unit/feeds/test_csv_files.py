@@ -165,7 +165,7 @@ def test_every_record_yields_exactly_one_result(parse):
 def test_read_ahead_hands_over_every_batch_then_the_reader_error_in_order():
     import threading
 
-    from pillars.feeds.readers import _read_ahead
+    from pillars.feeds.parsing.readers import _read_ahead
 
     def batches():
         yield from range(5)

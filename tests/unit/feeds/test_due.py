@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pillars.feeds.due import DuePeriod, period_containing, period_due_on
+from pillars.feeds.declarations.due import DuePeriod, period_containing, period_due_on
 
 
 @pytest.mark.parametrize(

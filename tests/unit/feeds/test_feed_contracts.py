@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.feeds.codes import codes
-from pillars.feeds.contract import (
+from pillars.feeds.declarations.codes import codes
+from pillars.feeds.declarations.contract import (
     METADATA_COLUMNS,
     get_contract,
     load_contract,
@@ -155,7 +155,7 @@ def test_feed_name_must_match_file(tmp_path):
 
 def test_a_code_yaml_reads_as_a_boolean_is_refused(tmp_path):
     """An unquoted NO (Norway) is False to YAML: the list would silently lose the code."""
-    from pillars.feeds.codes import code_lists
+    from pillars.feeds.declarations.codes import code_lists
 
     assert "NO" in code_lists()["iso3166_alpha2"]
     bad = tmp_path / "codes.yml"

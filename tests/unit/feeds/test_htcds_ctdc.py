@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pillars.feeds.contract import get_contract
-from pillars.feeds.mapping import get_mapping
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.contract import get_contract
+from pillars.feeds.declarations.mapping import get_mapping
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 
 FIXTURES = Path(__file__).with_name("fixtures")
 TEMPLATE = FIXTURES / "htcds_v2_template.csv"  # field-name row of the HTCDS v2.0 Excel template

@@ -9,8 +9,8 @@ import pytest
 
 from pillars.cli import main
 from pillars.errors import PillarsError
-from pillars.feeds.mapping import band_end, load_mapping, load_mappings
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.mapping import band_end, load_mapping, load_mappings
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 
 from .conftest import VS_HEADER, VS_ROW
 
@@ -148,7 +148,10 @@ def test_a_wrong_mapping_is_refused_at_load_with_a_clear_line(tmp_path, body, me
 
 
 def test_packaged_mappings_are_valid():
-    for name, mapping in load_mappings().items():  # every file under feeds/mappings loads against its contract
+    for (
+        name,
+        mapping,
+    ) in load_mappings().items():  # every file under feeds/declarations/mappings loads against its contract
         assert mapping.name == name
 
 

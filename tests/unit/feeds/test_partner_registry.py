@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pillars.errors import PillarsError
-from pillars.feeds.contract import load_contracts
-from pillars.feeds.registry import get_partner, load_partners, partner_feeds, partners_for_feed
+from pillars.feeds.declarations.contract import load_contracts
+from pillars.feeds.declarations.registry import get_partner, load_partners, partner_feeds, partners_for_feed
 
 
 def test_registry_loads():

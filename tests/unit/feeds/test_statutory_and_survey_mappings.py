@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pillars.feeds.mapping import get_mapping
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.mapping import get_mapping
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 
 FIXTURES = Path(__file__).with_name("fixtures")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pillars.feeds.copy_text import copy_line
+from pillars.feeds.copy_encoding.copy_text import copy_line
 
 from .conftest import VS_HEADER, VS_ROW, value
 

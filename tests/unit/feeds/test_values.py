@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pillars.feeds import values as conv
-from pillars.feeds.counties import county_fips
+from pillars.feeds.declarations.counties import county_fips
+from pillars.feeds.parsing import values as conv
 
 from .conftest import VS_HEADER, VS_ROW, value
 
@@ -184,7 +184,7 @@ COUNTY_FORMS = (
 
 def test_every_texas_county_in_every_public_form():
     """All 254 counties, as partner files and public data sets (FBI, Census, spreadsheets) write them."""
-    from pillars.feeds.counties import texas_county_names
+    from pillars.feeds.declarations.counties import texas_county_names
 
     names = texas_county_names()
     assert len(names) == 254

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pillars.feeds.contract import get_contract, load_contracts
+from pillars.feeds.declarations.contract import get_contract, load_contracts
 from pillars.quality.raw_suite import COUNTY_REGEX, build_suite, rules, suite_parameters
 
 

@@ -2,14 +2,19 @@
 
 from pathlib import Path
 
-from pillars.feeds.registry import partner_feeds
-from pillars.feeds.registry_seed import SEED_COLUMNS, render_partner_feeds_csv, seed_path, write_partner_feeds_seed
+from pillars.feeds.codegen.registry_seed import (
+    SEED_COLUMNS,
+    render_partner_feeds_csv,
+    seed_path,
+    write_partner_feeds_seed,
+)
+from pillars.feeds.declarations.registry import partner_feeds
 
 
 def test_committed_seed_matches_the_registry():
     committed = seed_path().read_text(encoding="utf-8")
     assert committed == render_partner_feeds_csv(), (
-        "dbt_project/seeds/partner_feeds.csv is stale: run 'python -m pillars.feeds.registry_seed'"
+        "dbt_project/seeds/partner_feeds.csv is stale: run 'python -m pillars.feeds.codegen.registry_seed'"
     )
 
 

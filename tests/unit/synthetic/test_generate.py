@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pillars.feeds.contract import get_contract, load_contracts
-from pillars.feeds.registry import partner_feeds
-from pillars.feeds.validate import Rejection, open_feed_file
+from pillars.feeds.declarations.contract import get_contract, load_contracts
+from pillars.feeds.declarations.registry import partner_feeds
+from pillars.feeds.parsing.validate import Rejection, open_feed_file
 from pillars.privacy.normalise import normalise_name
 from pillars.privacy.tokens import Tokeniser
 from pillars.synthetic import generate
@@ -226,7 +226,7 @@ def test_survivors_link_across_partners_by_token_not_by_spelling(week):
 
 
 def test_api_records_validate_as_api_objects(week):
-    from pillars.feeds.validate import RowValidator
+    from pillars.feeds.parsing.validate import RowValidator
 
     validator = RowValidator(get_contract("prosecution_cases"), Tokeniser(b"k" * 32))
     api_files = [f for f in week["files"] if not f["landing"]]

@@ -3,7 +3,7 @@
 The Phase II completeness mart needs to know who *should* have delivered what and how often; the ledger
 only knows what arrived. The registry stays the single statement of that fact: this module derives the
 seed from it, and a unit test fails when the committed seed no longer matches the registry.
-Regenerate with ``python -m pillars.feeds.registry_seed``.
+Regenerate with ``python -m pillars.feeds.codegen.registry_seed``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from pillars import settings
-from pillars.feeds.registry import load_partners
+from pillars.feeds.declarations.registry import load_partners
 
 SEED_COLUMNS = ("partner_id", "partner_name", "partner_kind", "feed", "transport", "format", "cadence")
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from pillars.errors import PillarsError
-from pillars.feeds.codes import code_lists
-from pillars.feeds.contract import Contract, load_contracts
-from pillars.feeds.mapping import Mapping, get_mapping
+from pillars.feeds.declarations.codes import code_lists
+from pillars.feeds.declarations.contract import Contract, load_contracts
+from pillars.feeds.declarations.mapping import Mapping, get_mapping
 
 PARTNERS_FILE = Path(__file__).with_name("partners.yml")
 
@@ -36,7 +36,7 @@ class PartnerFeed:
     format: str
     cadence: str
     connection_id: str | None = None
-    mapping: str | None = None  # the partner's own layout: mappings/<name>.yml (see pillars.feeds.mapping)
+    mapping: str | None = None  # the partner's own layout: mappings/<name>.yml (see pillars.feeds.declarations.mapping)
 
 
 @dataclass(frozen=True)

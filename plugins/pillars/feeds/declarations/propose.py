@@ -20,11 +20,11 @@ from pathlib import Path
 import yaml
 
 from pillars.errors import PillarsError
-from pillars.feeds.codes import code_aliases, code_labels
-from pillars.feeds.contract import Column, Contract, normalise_header
-from pillars.feeds.readers import detect_format, read_csv, read_xlsx
-from pillars.feeds.validate import column_converter
-from pillars.feeds.values import BadValue, code_key
+from pillars.feeds.declarations.codes import code_aliases, code_labels
+from pillars.feeds.declarations.contract import Column, Contract, normalise_header
+from pillars.feeds.parsing.readers import detect_format, read_csv, read_xlsx
+from pillars.feeds.parsing.validate import column_converter
+from pillars.feeds.parsing.values import BadValue, code_key
 
 SAMPLE_ROWS = 500
 NAME_CUTOFF = 0.72

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from pillars.errors import PillarsError
-from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
-from pillars.feeds.values import BadValue, code_key
-from pillars.feeds.yaml_file import read_yaml_mapping
+from pillars.feeds.declarations.contract import Column, Contract, get_contract, normalise_header
+from pillars.feeds.declarations.yaml_file import read_yaml_mapping
+from pillars.feeds.parsing.values import BadValue, code_key
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 IGNORE = "ignore"
@@ -221,7 +221,7 @@ class _MappingReader:
         return values
 
     def _code(self, column: Column, value: str, where: str) -> str:
-        from pillars.feeds.validate import column_converter
+        from pillars.feeds.parsing.validate import column_converter
 
         try:
             return column_converter(column, "UTC")(value)
@@ -254,7 +254,7 @@ class _MappingReader:
                 raise self.fail(f"constant '{name}': the column is also mapped from a header")
             text = str(value)
             try:
-                from pillars.feeds.validate import column_converter
+                from pillars.feeds.parsing.validate import column_converter
 
                 column_converter(column, "UTC")(text)
             except BadValue as exc:

@@ -1,4 +1,4 @@
-"""When a partner's delivery is due, from the cadence the registry gives it (``feeds/partners.yml``).
+"""When a partner's delivery is due, from the cadence the registry gives it (``feeds/declarations/partners.yml``).
 
 The periods are the partner scorecard's (``fct_partner_delivery_periods``): a daily partner owes one delivery
 a day, a weekly one a week (Monday to Sunday), a monthly one a month, a quarterly one a calendar quarter, and

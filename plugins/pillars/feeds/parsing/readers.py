@@ -404,7 +404,7 @@ def _arrow_batches(
     import pyarrow as pa  # heavy: imported only when a plain file is loaded
     import pyarrow.csv as pa_csv
 
-    from pillars.feeds.arrow_columns import FastPathAbandoned
+    from pillars.feeds.parsing.arrow_columns import FastPathAbandoned
 
     names = [f"f{i}" for i in range(width)]
     odd_rows: list[str] = []

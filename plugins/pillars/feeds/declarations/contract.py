@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pillars.errors import PillarsError
-from pillars.feeds.codes import CODE_REF_PREFIX, code_lists
-from pillars.feeds.yaml_file import read_yaml_mapping
+from pillars.feeds.declarations.codes import CODE_REF_PREFIX, code_lists
+from pillars.feeds.declarations.yaml_file import read_yaml_mapping
 
 CONTRACTS_DIR = Path(__file__).with_name("contracts")
 

@@ -1,6 +1,6 @@
 """Column-at-a-time validation of a chunk of delimited records straight into COPY text.
 
-The per-row function (:mod:`pillars.feeds.compiled`) is the definition of what a valid row is; it costs a
+The per-row function (:mod:`pillars.feeds.parsing.compiled`) is the definition of what a valid row is; it costs a
 few microseconds a row in Python bytecode. Partner files repeat the same few values millions of times, so
 this fast path works a column at a time with C-level built-ins (``zip``, ``map(dict.get)``, ``str.join``)
 over values it has already seen, and hands every row it is not sure about -- a value never seen, a bad
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
-from pillars.feeds.compiled import PlannedColumn
-from pillars.feeds.copy_text import ESCAPES, NEEDS_ESCAPE, NULL, copy_line, key_of_line
-from pillars.feeds.values import BadValue
+from pillars.feeds.copy_encoding.copy_text import ESCAPES, NEEDS_ESCAPE, NULL, copy_line, key_of_line
+from pillars.feeds.parsing.compiled import PlannedColumn
+from pillars.feeds.parsing.values import BadValue
 from pillars.memo import remember
 
 CACHE_LIMIT = 50_000
@@ -38,7 +38,7 @@ class CopyBlock:
     rejections: list[Any]
     keys: list[str] = field(default_factory=list)  # natural key of each good row (key_of_line's form)
     key_lines: Sequence[int] = ()  # the source line of each of those rows, for the duplicate check
-    binary: bool = False  # ``text`` holds binary COPY rows (see pillars.feeds.copy_binary), not COPY text
+    binary: bool = False  # ``text`` holds binary COPY rows (see pillars.feeds.copy_encoding.copy_binary), not COPY text
 
 
 @dataclass

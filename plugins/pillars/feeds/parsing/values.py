@@ -13,7 +13,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
-from pillars.feeds.counties import counties_listed, county_fips
+from pillars.feeds.declarations.counties import counties_listed, county_fips
 from pillars.memo import remember
 
 Converter = Callable[[str], str]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pillars.feeds.contract import normalise_header
+from pillars.feeds.declarations.contract import normalise_header
 
 
 class ColumnTally:
@@ -66,7 +66,7 @@ def did_you_mean(label: str, known: Mapping[str, str]) -> str | None:
 def layout_hint(labels: Iterable[str], feed: str) -> str | None:
     """When most unknown headers are spellings a packaged mapping of ``feed`` knows (a CTDC release sent
     without ``mapping: ctdc_release``), the line that says so."""
-    from pillars.feeds.mapping import load_mappings
+    from pillars.feeds.declarations.mapping import load_mappings
 
     labels = [label for label in labels if label]
     if not labels:
@@ -106,7 +106,7 @@ class Drift:
     hints: list[str] = field(default_factory=list)
 
     def record(self, feed_file: Any) -> None:
-        """Take the counts of an opened-and-read :class:`pillars.feeds.validate.FeedFile`."""
+        """Take the counts of an opened-and-read :class:`pillars.feeds.parsing.validate.FeedFile`."""
         self.unknown = feed_file.unknown_cells()
         known = feed_file.validator.header_keys()
         self.hints = [line for line in describe(self.unknown, known) if "did you mean" in line]

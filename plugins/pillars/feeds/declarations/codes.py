@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
 from pillars.errors import PillarsError
+from pillars.feeds.declarations.yaml_file import read_yaml_mapping
 
 CODES_FILE = Path(__file__).with_name("codes.yml")
 CODE_REF_PREFIX = "codes."
@@ -31,12 +30,7 @@ def _entry(path: Path, name: str, value: object, spec: object) -> tuple[str, lis
 
 
 def _read(path: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PillarsError(f"{path}: cannot read code lists ({exc})") from None
-    if not isinstance(data, dict):
-        raise PillarsError(f"{path}: code lists must be a mapping of list name to values")
+    data = read_yaml_mapping(path, "code lists", "code lists must be a mapping of list name to values")
     lists: dict[str, dict[str, str]] = {}
     for name, values in data.items():
         _refuse_yaml_keywords(path, name, values)

@@ -9,7 +9,7 @@ COPY line. A row that needs judgement -- a value that does not convert, a missin
 goes to the row function, which stays the one definition of a valid row.
 
 Arrow reports no line numbers and reads some malformed quoting differently from Python's ``csv``, so it is
-given only files whose layout makes both irrelevant (:func:`pillars.feeds.readers.plain_layout`): there,
+given only files whose layout makes both irrelevant (:func:`pillars.feeds.parsing.readers.plain_layout`): there,
 record ``i`` is line ``i + 2``. A record of the wrong width, an oversized field or anything else Arrow
 cannot read abandons the path (:class:`FastPathAbandoned`) and the file is read again on the Python path.
 ``tests/unit/feeds/test_columnar.py`` holds all three paths to the same output.
@@ -26,8 +26,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pillars.feeds import copy_binary
-from pillars.feeds.columnar import (
+from pillars.feeds.copy_encoding import copy_binary
+from pillars.feeds.copy_encoding.copy_binary import NULL_FIELD, POSTGRES_EPOCH_DAYS, BinaryTrailer
+from pillars.feeds.copy_encoding.copy_text import NULL, copy_line, key_of_line
+from pillars.feeds.parsing.columnar import (
     _ABSENT,
     _KEY_SEPARATOR,
     _ROW_BY_ROW,
@@ -39,8 +41,6 @@ from pillars.feeds.columnar import (
     _Column,
     _indexes_of,
 )
-from pillars.feeds.copy_binary import NULL_FIELD, POSTGRES_EPOCH_DAYS, BinaryTrailer
-from pillars.feeds.copy_text import NULL, copy_line, key_of_line
 from pillars.memo import remember
 
 ArrowText = pa.Array | pa.Scalar  # a column of text, or one text for every row
@@ -293,7 +293,7 @@ def _broadcast(text: ArrowText, count: int) -> pa.Array:
     return text
 
 
-# --- binary COPY fields (see pillars.feeds.copy_binary), built column-wise ---------------------------
+# --- binary COPY fields (see pillars.feeds.copy_encoding.copy_binary), built column-wise ---------------------------
 def _fixed_fields(payload: np.ndarray, size: int) -> pa.Array:
     """Binary fields of ``size`` bytes each (``payload``: one big-endian value a row), length first."""
     count = len(payload)

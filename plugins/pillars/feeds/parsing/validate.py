@@ -18,18 +18,18 @@ from typing import Any, NamedTuple
 
 from pillars import settings
 from pillars.errors import PillarsError
-from pillars.feeds import values as conv
-from pillars.feeds.arrow_columns import ArrowColumnarValidator
-from pillars.feeds.codes import code_aliases, code_labels
-from pillars.feeds.columnar import CopyBlock
-from pillars.feeds.compiled import PlannedColumn, compile_row_function, tokens_function
-from pillars.feeds.contract import Column, Contract, get_contract, normalise_header
-from pillars.feeds.copy_binary import BinaryTrailer
-from pillars.feeds.copy_text import copy_line, key_of_line
-from pillars.feeds.drift import ColumnTally
-from pillars.feeds.mapping import Mapping as PartnerMapping
-from pillars.feeds.mapping import plan_header
-from pillars.feeds.readers import CHUNK_ROWS, SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
+from pillars.feeds.copy_encoding.copy_binary import BinaryTrailer
+from pillars.feeds.copy_encoding.copy_text import copy_line, key_of_line
+from pillars.feeds.declarations.codes import code_aliases, code_labels
+from pillars.feeds.declarations.contract import Column, Contract, get_contract, normalise_header
+from pillars.feeds.declarations.mapping import Mapping as PartnerMapping
+from pillars.feeds.declarations.mapping import plan_header
+from pillars.feeds.parsing import values as conv
+from pillars.feeds.parsing.arrow_columns import ArrowColumnarValidator
+from pillars.feeds.parsing.columnar import CopyBlock
+from pillars.feeds.parsing.compiled import PlannedColumn, compile_row_function, tokens_function
+from pillars.feeds.parsing.drift import ColumnTally
+from pillars.feeds.parsing.readers import CHUNK_ROWS, SourceInfo, detect_format, read_csv, read_jsonl, read_xlsx
 from pillars.privacy.normalise import digits, normalise_name
 from pillars.privacy.tokens import Tokeniser
 

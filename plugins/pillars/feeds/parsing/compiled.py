@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pillars.feeds.values import BadValue, Converter
+from pillars.feeds.parsing.values import BadValue, Converter
 from pillars.memo import remember
 from pillars.privacy.masking import MASK, mask_value
 

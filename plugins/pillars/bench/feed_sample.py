@@ -10,7 +10,7 @@ import csv
 import random
 from pathlib import Path
 
-from pillars.feeds.codes import codes
+from pillars.feeds.declarations.codes import codes
 from pillars.privacy.files import open_private
 
 _FIRST = ["Maria", "José", "Ana", "Luis", "Jessica", "Ashley", "Carlos", "Emily", "Aaliyah", "Nguyen", "Kim"]
