@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pillars import settings
 from pillars.bench import dbt_equivalence, scratch_warehouse
+from pillars.errors import PillarsError
 
 DATABASE = "pillars_bench_sql"
 TARGET_DIR = "target_sql_output"
@@ -35,13 +36,16 @@ def _bench_dir() -> Path:
 
 def export_project(revision: str, into: Path) -> Path:
     """The dbt project folder as it is at ``revision``, written below ``into``; returns its path."""
-    archive = subprocess.run(
+    result = subprocess.run(
         ["git", "archive", "--format=tar", revision, "dbt_project"],
         cwd=settings.project_root(),
         capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        check=False,
+    )
+    if result.returncode != 0:
+        reason = (result.stderr.decode(errors="replace").strip().splitlines() or ["git archive failed"])[-1]
+        raise PillarsError(f"--base/--head {revision}: cannot export its dbt_project: {reason}")
+    with tarfile.open(fileobj=BytesIO(result.stdout)) as tar:
         tar.extractall(into, filter="data")
     return into / "dbt_project"
 
@@ -57,21 +61,26 @@ def build_and_fingerprint(project_dir: Path | None, name: str) -> dict[str, dbt_
     return tables
 
 
-def run(base: str, head: str | None = None) -> tuple[bool, list[str]]:
-    """(every table equal, report lines); ``head`` a revision to compare instead of the working tree."""
+def _load_history() -> int:
+    """A fresh scratch warehouse holding the generated days (every feed, the API one too); returns rows."""
     from pillars.synthetic import generate
 
-    scratch_warehouse.use_database(DATABASE, _bench_dir(), TARGET_DIR)
     settings.use_local_token_key()
     scratch_warehouse.reset(DATABASE, _bench_dir())
-    landing = _bench_dir() / "landing"
-    generate(start=START, days=DAYS, seed=SEED, out_dir=landing)
-    rows = scratch_warehouse.load_days(
-        [START + timedelta(days=i) for i in range(DAYS)], api_dir=_bench_dir() / "partner_api"
-    )
+    generate(start=START, days=DAYS, seed=SEED, out_dir=_bench_dir() / "landing")
+    days = [START + timedelta(days=i) for i in range(DAYS)]
+    return scratch_warehouse.load_days(days, api_dir=_bench_dir() / "partner_api")
+
+
+def run(base: str, head: str | None = None) -> tuple[bool, list[str]]:
+    """(every table equal, report lines); ``head`` a revision to compare instead of the working tree.
+    Both revisions are exported before anything is loaded, so a mistyped one fails at once."""
+    scratch_warehouse.use_database(DATABASE, _bench_dir(), TARGET_DIR)
     with tempfile.TemporaryDirectory(prefix="pillars-sql-") as folder:
-        before = build_and_fingerprint(export_project(base, Path(folder) / "base"), "base")
+        base_dir = export_project(base, Path(folder) / "base")
         head_dir = export_project(head, Path(folder) / "head") if head else None
+        rows = _load_history()
+        before = build_and_fingerprint(base_dir, "base")
         after = build_and_fingerprint(head_dir, "head")
     differing = dbt_equivalence.fingerprint_differences(before, after)
     empty = sorted(name for name, table in after.items() if table.rows == 0)
