@@ -25,3 +25,9 @@
     {%- set starts_year_before = 1 if fiscal_year_offset_months() > 0 else 0 -%}
     make_date(({{ fiscal_year_expr }}) - {{ starts_year_before }}, {{ policy_var('fiscal_year_start_month') | int }}, 1)
 {%- endmacro %}
+
+{#- The first day of fiscal quarter `quarter_expr` of fiscal year `year_expr` (integers, as partners report
+    spending): the inverse of texas_fiscal_year / texas_fiscal_quarter, from the policy's start month. -#}
+{% macro texas_fiscal_quarter_first_day(year_expr, quarter_expr) -%}
+    ({{ fiscal_year_start_date(year_expr) }} + (({{ quarter_expr }}) - 1) * interval '3 months')::date
+{%- endmacro %}

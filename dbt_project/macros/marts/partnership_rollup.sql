@@ -12,12 +12,6 @@ partnerships as (
 
 ),
 
-counties as (
-
-    select * from {{ ref('dim_county') }}
-
-),
-
 periods as (
 
     select distinct
@@ -67,7 +61,7 @@ final as (
         count(distinct active.partnership_key)::integer as partnerships_active
 
     from active
-    left join counties
+    left join {{ ref('dim_county') }} as counties
         on active.county_fips = counties.county_fips
     group by {{ period_names(grain) }}, active.county_fips, counties.region_code, active.partnership_type, active.level
 

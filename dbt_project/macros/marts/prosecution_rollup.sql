@@ -1,42 +1,15 @@
 {#- Cases filed in the period (by filing date), county and trafficking type, and what became of them so
     far: conviction rate = convicted / disposed (pending cases excluded; NULL when none disposed). -#}
 {% macro prosecution_rollup(grain) -%}
-with
-
-cases as (
-
-    select * from {{ ref('fct_prosecution_cases') }}
-
-),
-
-counties as (
-
-    select * from {{ ref('dim_county') }}
-
-),
-
-final as (
-
-    select
-        {{ period_columns(grain, 'cases.filing_date') }},
-        cases.county_fips::text as county_fips,
-        counties.region_code::text as region_code,
-        cases.trafficking_type::text as trafficking_type,
-        count(*)::integer as cases_filed,
-        sum(cases.defendant_count)::integer as defendants_charged,
-        coalesce(sum(cases.victim_count), 0)::integer as victims,
-        count(*) filter (where cases.disposition <> 'pending')::integer as cases_disposed,
-        count(*) filter (where cases.is_convicted)::integer as cases_convicted,
-        {{ safe_share('count(*) filter (where cases.is_convicted)',
-            "count(*) filter (where cases.disposition <> 'pending')") }} as conviction_rate,
-        {{ median('cases.days_to_disposition') }} as median_days_to_disposition
-
-    from cases
-    inner join counties
-        on cases.county_fips = counties.county_fips
-    group by {{ period_names(grain) }}, cases.county_fips, counties.region_code, cases.trafficking_type
-
-)
-
-select * from final
+{%- set disposed = "count(*) filter (where facts.disposition <> 'pending')" -%}
+{%- set convicted = 'count(*) filter (where facts.is_convicted)' -%}
+{{ county_rollup(grain, 'fct_prosecution_cases', 'filing_date', ['trafficking_type'], {
+    'cases_filed': 'count(*)::integer',
+    'defendants_charged': 'sum(facts.defendant_count)::integer',
+    'victims': 'coalesce(sum(facts.victim_count), 0)::integer',
+    'cases_disposed': disposed ~ '::integer',
+    'cases_convicted': convicted ~ '::integer',
+    'conviction_rate': safe_share(convicted, disposed),
+    'median_days_to_disposition': median('facts.days_to_disposition'),
+}) }}
 {%- endmacro %}

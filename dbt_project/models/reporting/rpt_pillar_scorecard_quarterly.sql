@@ -3,26 +3,19 @@
     annual totals, a quarter hidden alone in its year is protected by hiding another (external totals).
     Previous values and changes are computed from the published values, never from hidden ones. -#}
 
+{%- set columns = ['pillar', 'measure', 'unit', 'fiscal_year', 'fiscal_quarter', 'quarter_start']
+    | join(',\n        ') %}
+
 with scorecard as (
     select
-        pillar,
-        measure,
-        unit,
-        fiscal_year,
-        fiscal_quarter,
-        quarter_start,
+        {{ columns }},
         value
     from {{ ref('fct_pillar_scorecard_quarterly') }}
 ),
 
 counts as (
     select
-        pillar,
-        measure,
-        unit,
-        fiscal_year,
-        fiscal_quarter,
-        quarter_start,
+        {{ columns }},
         value::bigint as count_value
     from scorecard
     where unit <> 'usd'
@@ -35,24 +28,14 @@ suppressed as (
 
 published as (
     select
-        pillar,
-        measure,
-        unit,
-        fiscal_year,
-        fiscal_quarter,
-        quarter_start,
+        {{ columns }},
         count_value,
         count_value_suppressed,
         null::numeric as amount
     from suppressed
     union all
     select
-        pillar,
-        measure,
-        unit,
-        fiscal_year,
-        fiscal_quarter,
-        quarter_start,
+        {{ columns }},
         null::bigint as count_value,
         false as count_value_suppressed,
         value as amount

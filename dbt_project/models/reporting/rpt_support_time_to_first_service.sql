@@ -5,19 +5,17 @@
     hidden count is NULL. -#}
 
 with waits as (
-    select
-        {{ texas_fiscal_year('first_service_date') }}::text as fiscal_year,
-        'intake' as measured_from,
-        days_intake_to_first_service as days_to_first_service
-    from {{ ref('fct_survivor_first_service') }}
-    where days_intake_to_first_service is not null
-    union all
-    select
-        {{ texas_fiscal_year('first_service_date') }}::text as fiscal_year,
-        'identification' as measured_from,
-        days_identification_to_first_service as days_to_first_service
-    from {{ ref('fct_survivor_first_service') }}
-    where days_identification_to_first_service is not null
+    {%- for measured_from in ['intake', 'identification'] %}
+        select
+            {{ texas_fiscal_year('first_service_date') }}::text as fiscal_year,
+            '{{ measured_from }}' as measured_from,
+            days_{{ measured_from }}_to_first_service as days_to_first_service
+        from {{ ref('fct_survivor_first_service') }}
+        where days_{{ measured_from }}_to_first_service is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 cells as (

@@ -13,12 +13,7 @@ with coverage as (
 ),
 
 identified as (
-    select
-        county_fips,
-        victims_identified,
-        victims_identified_suppressed
-    from {{ ref('rpt_protect_identifications_by_county') }}
-    where fiscal_year = 'total' and trafficking_type = 'total' and county_fips <> 'total'
+    {{ identified_by_county() }}
 )
 
 select

@@ -19,12 +19,7 @@ renamed as (
         curriculum,
         evidence_based,
         demand_reduction,
-        _partner_id as partner_id,
-        _batch_id as batch_id,
-        _source_file as source_file,
-        _source_line as source_line,
-        _logical_date as logical_date,
-        _loaded_at as loaded_at
+        {{ raw_batch_columns() }}
 
     from source
 

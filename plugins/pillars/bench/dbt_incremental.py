@@ -13,7 +13,6 @@ rebuild of it (the issue's "full refresh = sum of incrementals").
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import time
@@ -21,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pillars import settings
-from pillars.bench import dbt_equivalence
+from pillars.bench import dbt_equivalence, scratch_warehouse
 from pillars.bench.dbt_nodes import BuildProfile, incremental_models, read_profile
 
 BENCH_DATABASE = "pillars_bench"
@@ -39,58 +38,12 @@ def _bench_dir() -> Path:
     return settings.local_dir() / "bench" / "dbt"
 
 
-def _use_bench_database() -> None:
-    """Point every connection, the landing folder and dbt's output at the benchmark's own places."""
-    from pillars.warehouse import credentials
-
-    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, BENCH_DATABASE)
-    os.environ["PILLARS_LANDING_DIR"] = str(_bench_dir() / "landing")
-    os.environ["DBT_TARGET_PATH"] = TARGET_DIR
-    os.environ["DBT_LOG_PATH"] = "logs_bench"
-
-
-def _reset() -> None:
-    """Drop the benchmark database and files: a rerun must not load a second history on top of the first."""
-    from psycopg import sql
-
-    from pillars.warehouse import bootstrap, credentials
-    from pillars.warehouse.connect import connect
-
-    with connect(credentials.ADMIN_ROLE, "postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(BENCH_DATABASE)))
-    shutil.rmtree(_bench_dir(), ignore_errors=True)
-    bootstrap.bootstrap()
-
-
 def _generate(start: date, days: int, seed: int, scale: float, out: Path) -> int:
     """Write the deliveries; returns the rows of the file feeds (the API feed needs its server)."""
     from pillars.synthetic import generate
 
     manifest = generate(start=start, days=days, seed=seed, scale=scale, out_dir=out)
     return sum(entry["rows"] for entry in manifest.files if entry.get("landing"))
-
-
-def _load_days(days: list[date]) -> int:
-    """Load the days' file deliveries. The bench measures dbt, not extraction or the raw gate, so it marks
-    its loads gated itself (staging reads gated batches only) instead of running the gate on each."""
-    from pillars.feeds.declarations.registry import partner_feeds
-    from pillars.load import ledger
-    from pillars.load.ingest import ingest_partition
-    from pillars.warehouse import credentials
-    from pillars.warehouse.connect import connect
-
-    rows = 0
-    for day in days:
-        for item in partner_feeds():
-            if item.transport == "http":
-                continue  # the bench measures dbt, not extraction
-            batches = ingest_partition(item, day).batches
-            rows += sum(b.rows_loaded for b in batches)
-            with connect(credentials.LOADER_ROLE) as conn, conn.transaction():
-                for batch in batches:
-                    if batch.status == "loaded":
-                        ledger.mark_gated(conn, batch.batch_id)
-    return rows
 
 
 def _nightly_scale(day: date, history_rows: int) -> float:
@@ -148,15 +101,15 @@ def _where_the_time_went(wall: float, profile: BuildProfile, full: BuildProfile,
 
 
 def run() -> list[str]:
-    _use_bench_database()
+    scratch_warehouse.use_database(BENCH_DATABASE, _bench_dir(), TARGET_DIR)
     from pillars.transform.dbt import run_dbt
 
     settings.use_local_token_key()
-    _reset()
+    scratch_warehouse.reset(BENCH_DATABASE, _bench_dir())
     landing = _bench_dir() / "landing"
     history = [HISTORY_START + timedelta(days=i) for i in range(HISTORY_DAYS)]
     _generate(HISTORY_START, HISTORY_DAYS, SEED, HISTORY_SCALE, landing)
-    history_rows = _load_days(history)
+    history_rows = scratch_warehouse.load_days(history)
     run_dbt(["seed", "--quiet"], quiet=True)  # reference data, loaded once: not part of either timing
     full_wall, full_cpu, full = _timed_build("full", ["--full-refresh"])
 
@@ -164,7 +117,7 @@ def run() -> list[str]:
     while nightly_day.weekday() == 0:  # Mondays bring every weekly feed at once: a quiet weekday instead
         nightly_day += timedelta(days=1)
     _generate(nightly_day, 1, SEED + 1, _nightly_scale(nightly_day, history_rows), landing)
-    new_rows = _load_days([nightly_day])
+    new_rows = scratch_warehouse.load_days([nightly_day])
     nightly_wall, nightly_cpu, nightly = _timed_build("nightly", [])
 
     target_dir = settings.dbt_project_dir() / TARGET_DIR

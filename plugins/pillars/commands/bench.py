@@ -6,9 +6,16 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("bench", help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental")
+    parser = sub.add_parser(
+        "bench",
+        help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; dbt output against a base commit's",
+    )
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the ingestion benchmark file")
-    parser.add_argument("--only", choices=["ingest", "dbt"], help="run one benchmark")
+    parser.add_argument("--only", choices=["ingest", "dbt", "sql"], help="run one benchmark")
+    parser.add_argument(
+        "--base", default="main", help="sql: the git revision whose dbt output the working tree must equal"
+    )
+    parser.add_argument("--head", help="sql: compare this git revision's dbt output instead of the working tree's")
     parser.set_defaults(handler=run)
 
 
@@ -23,4 +30,12 @@ def run(args: argparse.Namespace) -> int:
 
         for line in dbt_bench():
             print(line, flush=True)
+    if args.only == "sql":  # a check for a refactor, not a benchmark: only when asked
+        from pillars.bench.sql_output import run as sql_bench
+
+        equal, lines = sql_bench(args.base, args.head)
+        for line in lines:
+            print(line, flush=True)
+        if not equal:
+            return 1
     return 0

@@ -20,13 +20,15 @@ from pillars.errors import PillarsError
 from pillars.warehouse import credentials
 
 
-def dbt_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+def dbt_environment(base: dict[str, str] | None = None, project_dir: Path | None = None) -> dict[str, str]:
+    """``project_dir`` runs another copy of the project (e.g. an earlier commit's, to compare outputs)."""
     env = dict(os.environ if base is None else base)
     host, port = credentials.server_address()
+    project = str(project_dir or settings.dbt_project_dir())
     env.update(
         {
-            "DBT_PROFILES_DIR": str(settings.dbt_project_dir()),
-            "DBT_PROJECT_DIR": str(settings.dbt_project_dir()),
+            "DBT_PROFILES_DIR": project,
+            "DBT_PROJECT_DIR": project,
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "PILLARS_DBT_HOST": host,
             "PILLARS_DBT_PORT": str(port),
@@ -76,13 +78,15 @@ def with_policy_vars(args: list[str]) -> list[str]:
     return [*rest, "--vars", json.dumps(policy.dbt_vars(given), sort_keys=True)]
 
 
-def run_dbt(args: list[str], check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run ``dbt ARGS`` in the project folder, with the policy vars; a failure raises PillarsError with
-    dbt's last lines."""
+def run_dbt(
+    args: list[str], check: bool = True, quiet: bool = False, project_dir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``dbt ARGS`` in the project folder (or ``project_dir``), with the policy vars; a failure raises
+    PillarsError with dbt's last lines."""
     result = subprocess.run(
         [_dbt_executable(), *with_policy_vars(args)],
-        cwd=settings.dbt_project_dir(),
-        env=dbt_environment(),
+        cwd=project_dir or settings.dbt_project_dir(),
+        env=dbt_environment(project_dir=project_dir),
         capture_output=quiet,
         text=True,
         check=False,

@@ -15,33 +15,22 @@ with spend as (
 ),
 
 outputs as (
-    select
-        {{ texas_fiscal_year('service_date') }} as fiscal_year,
-        'support'::text as pillar,
-        count(distinct survivor_key) as output_count
-    from {{ ref('fct_victim_services') }}
-    group by fiscal_year
-    union all
-    select
-        {{ texas_fiscal_year('activity_date') }} as fiscal_year,
-        'prevent'::text as pillar,
-        sum(people_reached) as output_count
-    from {{ ref('fct_prevention_activities') }}
-    group by fiscal_year
-    union all
-    select
-        {{ texas_fiscal_year('identification_date') }} as fiscal_year,
-        'protect'::text as pillar,
-        count(distinct survivor_key) as output_count
-    from {{ ref('fct_victim_identifications') }}
-    group by fiscal_year
-    union all
-    select
-        {{ texas_fiscal_year('filing_date') }} as fiscal_year,
-        'prosecute'::text as pillar,
-        count(*) as output_count
-    from {{ ref('fct_prosecution_cases') }}
-    group by fiscal_year
+    {%- for pillar, model, date_column, output in [
+        ('support', 'fct_victim_services', 'service_date', 'count(distinct survivor_key)'),
+        ('prevent', 'fct_prevention_activities', 'activity_date', 'sum(people_reached)'),
+        ('protect', 'fct_victim_identifications', 'identification_date', 'count(distinct survivor_key)'),
+        ('prosecute', 'fct_prosecution_cases', 'filing_date', 'count(*)'),
+    ] %}
+        select
+            {{ texas_fiscal_year(date_column) }} as fiscal_year,
+            '{{ pillar }}'::text as pillar,
+            {{ output }} as output_count
+        from {{ ref(model) }}
+        group by fiscal_year
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 pillar_spend as (

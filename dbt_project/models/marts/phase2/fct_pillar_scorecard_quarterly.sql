@@ -3,195 +3,62 @@
     must suppress. Quarter-on-quarter change is left to reporting, which computes it from published
     (suppressed) values so a change can never reveal a hidden count. -#}
 
-with identifications as (
-    select
-        {{ texas_fiscal_quarter_start('identification_date') }} as quarter_start,
-        count(distinct survivor_key) as victims_identified,
-        count(distinct survivor_key) filter (where age_group = 'minor') as minors_identified
-    from {{ ref('fct_victim_identifications') }}
-    group by 1
-),
+{#- The measures, one entry each: which pillar (none = the fact's own pillar column), measure and unit;
+    whether it counts people (then reporting suppresses it); the fact model and the date that places a
+    row in a fiscal quarter (or `quarter`, an expression of the quarter's first day); the value as an
+    aggregate over the quarter's rows, and an optional row filter. -#}
+{%- set measures = [
+    {'pillar': 'protect', 'measure': 'victims_identified', 'unit': 'people', 'people': true,
+     'model': 'fct_victim_identifications', 'date': 'identification_date',
+     'value': 'count(distinct survivor_key)'},
+    {'pillar': 'protect', 'measure': 'minors_identified', 'unit': 'people', 'people': true,
+     'model': 'fct_victim_identifications', 'date': 'identification_date',
+     'value': "count(distinct survivor_key) filter (where age_group = 'minor')"},
+    {'pillar': 'support', 'measure': 'survivors_served', 'unit': 'people', 'people': true,
+     'model': 'fct_victim_services', 'date': 'service_date', 'value': 'count(distinct survivor_key)'},
+    {'pillar': 'support', 'measure': 'services_delivered', 'unit': 'services', 'people': true,
+     'model': 'fct_victim_services', 'date': 'service_date', 'value': 'count(*)'},
+    {'pillar': 'prevent', 'measure': 'activities', 'unit': 'activities', 'people': false,
+     'model': 'fct_prevention_activities', 'date': 'activity_date', 'value': 'count(*)'},
+    {'pillar': 'prevent', 'measure': 'people_reached', 'unit': 'people', 'people': true,
+     'model': 'fct_prevention_activities', 'date': 'activity_date', 'value': 'sum(people_reached)'},
+    {'pillar': 'prosecute', 'measure': 'cases_filed', 'unit': 'cases', 'people': false,
+     'model': 'fct_prosecution_cases', 'date': 'filing_date', 'value': 'count(*)'},
+    {'pillar': 'prosecute', 'measure': 'defendants_charged', 'unit': 'people', 'people': true,
+     'model': 'fct_prosecution_cases', 'date': 'filing_date', 'value': 'sum(defendant_count)'},
+    {'pillar': 'prosecute', 'measure': 'defendants_convicted', 'unit': 'people', 'people': true,
+     'model': 'fct_prosecution_cases', 'date': 'disposition_date', 'value': 'sum(defendant_count)',
+     'where': 'is_convicted'},
+    {'pillar': 'partner', 'measure': 'partnerships_started', 'unit': 'partnerships', 'people': false,
+     'model': 'fct_partnerships', 'date': 'start_date', 'value': 'count(*)'},
+    {'pillar': 'partner', 'measure': 'referrals_shared', 'unit': 'referrals', 'people': false,
+     'model': 'fct_intelligence_sharing', 'quarter': 'quarter_start', 'value': 'sum(referrals)'},
+    {'pillar': 'partner', 'measure': 'referrals_actioned', 'unit': 'referrals', 'people': false,
+     'model': 'fct_intelligence_sharing', 'quarter': 'quarter_start', 'value': 'sum(referrals_actioned)'},
+    {'pillar': none, 'measure': 'expended_amount', 'unit': 'usd', 'people': false,
+     'model': 'fct_funding_expenditures', 'quarter': texas_fiscal_quarter_first_day('fiscal_year', 'fiscal_quarter'),
+     'value': 'sum(expended_amount)'},
+] -%}
 
-services as (
-    select
-        {{ texas_fiscal_quarter_start('service_date') }} as quarter_start,
-        count(distinct survivor_key) as survivors_served,
-        count(*) as services_delivered
-    from {{ ref('fct_victim_services') }}
-    group by 1
-),
-
-prevention as (
-    select
-        {{ texas_fiscal_quarter_start('activity_date') }} as quarter_start,
-        count(*) as activities,
-        sum(people_reached) as people_reached
-    from {{ ref('fct_prevention_activities') }}
-    group by 1
-),
-
-prosecution as (
-    select
-        {{ texas_fiscal_quarter_start('filing_date') }} as quarter_start,
-        count(*) as cases_filed,
-        sum(defendant_count) as defendants_charged
-    from {{ ref('fct_prosecution_cases') }}
-    group by 1
-),
-
-convictions as (
-    select
-        {{ texas_fiscal_quarter_start('disposition_date') }} as quarter_start,
-        sum(defendant_count) as defendants_convicted
-    from {{ ref('fct_prosecution_cases') }}
-    where disposition in ('convicted_plea', 'convicted_trial')
-    group by 1
-),
-
-partnerships as (
-    select
-        {{ texas_fiscal_quarter_start('start_date') }} as quarter_start,
-        count(*) as partnerships_started
-    from {{ ref('fct_partnerships') }}
-    group by 1
-),
-
-referrals as (
-    select
-        quarter_start,
-        sum(referrals) as referrals_shared,
-        sum(referrals_actioned) as referrals_actioned
-    from {{ ref('fct_intelligence_sharing') }}
-    group by 1
-),
-
-spend as (
-    select
-        pillar,
-        ({{ fiscal_year_start_date('fiscal_year') }} + (fiscal_quarter - 1) * interval '3 months')::date
-            as quarter_start,
-        sum(expended_amount) as expended_amount
-    from {{ ref('fct_funding_expenditures') }}
-    group by 1, 2
-),
-
-measures (pillar, measure, unit, is_count_of_people, quarter_start, value) as (
-    select
-        'protect',
-        'victims_identified',
-        'people',
-        true,
-        quarter_start,
-        victims_identified::numeric
-    from identifications
-    union all
-    select
-        'protect',
-        'minors_identified',
-        'people',
-        true,
-        quarter_start,
-        minors_identified
-    from identifications
-    union all
-    select
-        'support',
-        'survivors_served',
-        'people',
-        true,
-        quarter_start,
-        survivors_served
-    from services
-    union all
-    select
-        'support',
-        'services_delivered',
-        'services',
-        true,
-        quarter_start,
-        services_delivered
-    from services
-    union all
-    select
-        'prevent',
-        'activities',
-        'activities',
-        false,
-        quarter_start,
-        activities
-    from prevention
-    union all
-    select
-        'prevent',
-        'people_reached',
-        'people',
-        true,
-        quarter_start,
-        people_reached
-    from prevention
-    union all
-    select
-        'prosecute',
-        'cases_filed',
-        'cases',
-        false,
-        quarter_start,
-        cases_filed
-    from prosecution
-    union all
-    select
-        'prosecute',
-        'defendants_charged',
-        'people',
-        true,
-        quarter_start,
-        defendants_charged
-    from prosecution
-    union all
-    select
-        'prosecute',
-        'defendants_convicted',
-        'people',
-        true,
-        quarter_start,
-        defendants_convicted
-    from convictions
-    union all
-    select
-        'partner',
-        'partnerships_started',
-        'partnerships',
-        false,
-        quarter_start,
-        partnerships_started
-    from partnerships
-    union all
-    select
-        'partner',
-        'referrals_shared',
-        'referrals',
-        false,
-        quarter_start,
-        referrals_shared
-    from referrals
-    union all
-    select
-        'partner',
-        'referrals_actioned',
-        'referrals',
-        false,
-        quarter_start,
-        referrals_actioned
-    from referrals
-    union all
-    select
-        pillar,
-        'expended_amount',
-        'usd',
-        false,
-        quarter_start,
-        expended_amount
-    from spend
+with measures (pillar, measure, unit, is_count_of_people, quarter_start, value) as (
+    {%- for m in measures %}
+        {%- set quarter = m.quarter or texas_fiscal_quarter_start(m.date) %}
+        select
+            {{ "'" ~ m.pillar ~ "'" if m.pillar else 'pillar' }},
+            '{{ m.measure }}',
+            '{{ m.unit }}',
+            {{ 'true' if m.people else 'false' }},
+            {{ quarter }},
+            ({{ m.value }})::numeric
+        from {{ ref(m.model) }}
+        {%- if m.where %}
+            where {{ m.where }}
+        {%- endif %}
+        group by {{ 'pillar, ' if not m.pillar }}{{ quarter }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 )
 
 select

@@ -27,7 +27,7 @@ final as (
         victim_count::integer as victim_count,
         disposition::text as disposition,
         disposition_date::date as disposition_date,
-        (disposition in ('convicted_plea', 'convicted_trial'))::boolean as is_convicted,
+        {{ is_convicted('disposition') }}::boolean as is_convicted,
         (case
             when disposition <> 'pending' and disposition_date >= filing_date
                 then disposition_date - filing_date

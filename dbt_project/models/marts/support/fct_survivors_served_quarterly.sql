@@ -14,12 +14,6 @@ first_services as (
 
 ),
 
-counties as (
-
-    select * from {{ ref('dim_county') }}
-
-),
-
 served as (
 
     select
@@ -61,7 +55,7 @@ final as (
             as median_days_identification_to_first_service
 
     from served
-    inner join counties
+    inner join {{ ref('dim_county') }} as counties
         on served.county_fips = counties.county_fips
     left join new_survivors
         on
