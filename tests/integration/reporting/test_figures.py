@@ -279,7 +279,7 @@ EXPECTED: dict[str, tuple[str, tuple[str, ...]]] = {
         ("pillar", "first_quarter_start", "last_quarter_start"),
     ),
 }
-# Figures whose source table is not in the documented contract yet: shown whole (select *) when published.
+# Figures that show a reporting table whole (select *), when it is published.
 PASS_THROUGH = {"partner.by_type", "partner.task_force_coverage", "prosecute.time_to_disposition",
                 "support.time_to_first_service", "quality.gate"}  # fmt: skip
 
