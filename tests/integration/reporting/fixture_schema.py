@@ -27,7 +27,8 @@ DBT_PROJECT = Path(__file__).resolve().parents[3] / "dbt_project"
 REPORTING_MD = DBT_PROJECT / "models" / "reporting" / "REPORTING.md"
 FIGURE_MODELS = DBT_PROJECT / "models" / "reporting" / "figures"
 FIGURE_MACROS = DBT_PROJECT / "macros" / "reporting" / "figure_rows.sql"
-_HEADING = re.compile(r"^## `(rpt_\w+)`")
+_HEADING = re.compile(r"^#+ ")
+_TABLE = re.compile(r"^## `(rpt_\w+)`")
 _ROW = re.compile(r"^\| `(\w+)` \| (\w[\w ]*) \|")
 
 COUNTIES = [("48201", "Harris"), ("48113", "Dallas"), ("48029", "Bexar"), ("48453", "Travis"), ("48141", "El Paso")]
@@ -62,13 +63,14 @@ MEASURES = {
 
 
 def contract() -> dict[str, list[tuple[str, str]]]:
-    """Model -> [(column, type)] from REPORTING.md."""
+    """Table -> [(column, type)] from REPORTING.md's ``rpt_*`` sections (``fig_*`` are built from their SQL)."""
     tables: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in REPORTING_MD.read_text().splitlines():
-        if heading := _HEADING.match(line):
-            current = heading.group(1)
-            tables[current] = []
+        if _HEADING.match(line):
+            current = table.group(1) if (table := _TABLE.match(line)) else None
+            if current:
+                tables[current] = []
         elif current and (row := _ROW.match(line)):
             tables[current].append((row.group(1), row.group(2).strip()))
     return tables

@@ -260,7 +260,7 @@ EXPECTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "quality.quarantine_by_partner": (
         "select partner_id, sum(rows_read) as rows_read, sum(rows_quarantined) as rows_quarantined,"
         " sum(batches_rejected) as batches_rejected from {s}.rpt_partner_submission_scorecard"
-        " group by partner_id, partner_name order by partner_name",
+        " group by partner_id, partner_name order by partner_name, partner_id",
         ("partner_id", "rows_read", "rows_quarantined", "batches_rejected"),
     ),
     "quality.rejections_by_field": (
