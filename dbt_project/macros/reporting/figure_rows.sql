@@ -25,3 +25,14 @@ select
     lead(quarter_start) over (order by quarter_start) as shown_until
 from (select distinct quarter_start from {{ relation }}) as quarters
 {%- endmacro %}
+
+{#- The rows of `relation` of each quarter, with the report dates that quarter is the latest for. -#}
+{% macro figure_quarter_rows(relation) -%}
+select
+    windows.shown_from,
+    windows.shown_until,
+    quarter_rows.*
+from ({{ figure_as_of_windows(relation) }}) as windows
+inner join {{ relation }} as quarter_rows
+    on windows.shown_from = quarter_rows.quarter_start
+{%- endmacro %}

@@ -14,7 +14,7 @@ periods as (
         count(distinct scorecard.quarter_start) as quarters
     from windows
     inner join {{ ref('rpt_pillar_scorecard_quarterly') }} as scorecard
-        on scorecard.quarter_start <= windows.shown_from
+        on windows.shown_from >= scorecard.quarter_start
     group by windows.shown_from, windows.shown_until, scorecard.pillar
 )
 

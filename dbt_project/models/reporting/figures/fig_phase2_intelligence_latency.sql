@@ -1,17 +1,7 @@
 {#- Phase II: hours from referral to action per agency pair in the latest referral quarter on or before the
     report date (shown_from <= report date < shown_until), slowest first. -#}
-with windows as (
-    {{ figure_as_of_windows(ref('rpt_intelligence_sharing_latency')) }}
-),
-
-latency as (
-    select
-        windows.shown_from,
-        windows.shown_until,
-        referrals.*
-    from windows
-    inner join {{ ref('rpt_intelligence_sharing_latency') }} as referrals
-        on windows.shown_from = referrals.quarter_start
+with latency as (
+    {{ figure_quarter_rows(ref('rpt_intelligence_sharing_latency')) }}
 )
 
 {{ figure_rows(

@@ -1,17 +1,7 @@
 {#- Summary: the scorecard's rows of one fiscal quarter, for every report date that quarter is the latest
     quarter on or before (shown_from <= report date < shown_until). -#}
-with windows as (
-    {{ figure_as_of_windows(ref('rpt_pillar_scorecard_quarterly')) }}
-),
-
-headlines as (
-    select
-        windows.shown_from,
-        windows.shown_until,
-        scorecard.*
-    from windows
-    inner join {{ ref('rpt_pillar_scorecard_quarterly') }} as scorecard
-        on windows.shown_from = scorecard.quarter_start
+with headlines as (
+    {{ figure_quarter_rows(ref('rpt_pillar_scorecard_quarterly')) }}
 )
 
 {{ figure_rows(

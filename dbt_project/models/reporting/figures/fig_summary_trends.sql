@@ -17,8 +17,8 @@ trends as (
     from windows
     inner join {{ ref('rpt_pillar_scorecard_quarterly') }} as scorecard
         on
-            scorecard.quarter_start <= windows.shown_from
-            and scorecard.quarter_start > windows.shown_from - interval '24 months'
+            windows.shown_from >= scorecard.quarter_start
+            and windows.shown_from - interval '24 months' < scorecard.quarter_start
 )
 
 {{ figure_rows(
