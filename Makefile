@@ -56,6 +56,9 @@ lint: up ## ruff, sqlfluff (dbt templater) and yamllint
 	$(BIN)/yamllint -s plugins/pillars/feeds dbt_project
 	$(PILLARS) lint-sql lint
 
+docs: up ## render dbt_project/MODELS.md and models/reporting/REPORTING.md from dbt's manifest (dbt parse)
+	$(PILLARS) docs write
+
 fix: up ## apply ruff's and sqlfluff's fixes and formatting
 	$(BIN)/ruff check --fix plugins dags tests
 	$(BIN)/ruff format plugins dags tests

@@ -22,6 +22,36 @@
 -- depends_on: {{ ref('rpt_support_survivors_served') }}
 -- depends_on: {{ ref('rpt_support_time_to_first_service') }}
 -- depends_on: {{ ref('rpt_task_force_coverage') }}
+-- depends_on: {{ ref('fig_methods_periods') }}
+-- depends_on: {{ ref('fig_partner_by_sector') }}
+-- depends_on: {{ ref('fig_partner_network') }}
+-- depends_on: {{ ref('fig_phase1_evidence_based') }}
+-- depends_on: {{ ref('fig_phase1_expenditure_efficiency') }}
+-- depends_on: {{ ref('fig_phase1_gap_summary') }}
+-- depends_on: {{ ref('fig_phase1_gaps') }}
+-- depends_on: {{ ref('fig_phase1_redundancy') }}
+-- depends_on: {{ ref('fig_phase2_funding_coordination') }}
+-- depends_on: {{ ref('fig_phase2_intelligence_latency') }}
+-- depends_on: {{ ref('fig_phase2_program_efficiency') }}
+-- depends_on: {{ ref('fig_phase2_submission_scorecard') }}
+-- depends_on: {{ ref('fig_prevent_by_audience') }}
+-- depends_on: {{ ref('fig_prevent_by_county') }}
+-- depends_on: {{ ref('fig_prevent_by_year') }}
+-- depends_on: {{ ref('fig_prosecute_by_county') }}
+-- depends_on: {{ ref('fig_prosecute_by_year') }}
+-- depends_on: {{ ref('fig_prosecute_conviction_rate') }}
+-- depends_on: {{ ref('fig_prosecute_dispositions') }}
+-- depends_on: {{ ref('fig_protect_by_county') }}
+-- depends_on: {{ ref('fig_protect_by_type') }}
+-- depends_on: {{ ref('fig_protect_by_year') }}
+-- depends_on: {{ ref('fig_quality_freshness') }}
+-- depends_on: {{ ref('fig_quality_quarantine_by_partner') }}
+-- depends_on: {{ ref('fig_quality_rejections_by_field') }}
+-- depends_on: {{ ref('fig_summary_headlines') }}
+-- depends_on: {{ ref('fig_summary_trends') }}
+-- depends_on: {{ ref('fig_support_by_category') }}
+-- depends_on: {{ ref('fig_support_by_county') }}
+-- depends_on: {{ ref('fig_support_by_year') }}
 {%- set t = suppression_threshold() -%}
 {%- set checks = [] -%}
 {%- if execute -%}

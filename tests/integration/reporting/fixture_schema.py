@@ -1,10 +1,11 @@
 """A fixture copy of the reporting layer in a scratch schema, built from REPORTING.md's column tables.
 
-The tables take their columns and types from the documented contract (so a renamed column breaks the
-fixture as it would break the report), and their rows from a seeded generator that follows the layer's
+The ``rpt_*`` tables take their columns and types from the documented contract (so a renamed column breaks
+the fixture as it would break the report), and their rows from a seeded generator that follows the layer's
 rules: people counts are 0, above the threshold, or NULL with ``<col>_suppressed``; cube tables carry
-``'total'`` rows. It lets the report tests run without the pipeline; the same tests also run against
-the real, pipeline-built ``reporting`` schema.
+``'total'`` rows. The report's ``fig_*`` tables are then built over them by the figure models' own SQL,
+rendered with their macros and ``ref()`` pointing at the scratch schema. It lets the report tests run
+without the pipeline; the same tests also run against the real, pipeline-built ``reporting`` schema.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import jinja2
 from psycopg import sql
 
 from pillars import settings
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 
-REPORTING_MD = Path(__file__).resolve().parents[3] / "dbt_project" / "models" / "reporting" / "REPORTING.md"
-_HEADING = re.compile(r"^## `(rpt_\w+)`")
+DBT_PROJECT = Path(__file__).resolve().parents[3] / "dbt_project"
+REPORTING_MD = DBT_PROJECT / "models" / "reporting" / "REPORTING.md"
+FIGURE_MODELS = DBT_PROJECT / "models" / "reporting" / "figures"
+FIGURE_MACROS = DBT_PROJECT / "macros" / "reporting" / "figure_rows.sql"
+_HEADING = re.compile(r"^#+ ")
+_TABLE = re.compile(r"^## `(rpt_\w+)`")
 _ROW = re.compile(r"^\| `(\w+)` \| (\w[\w ]*) \|")
 
 COUNTIES = [("48201", "Harris"), ("48113", "Dallas"), ("48029", "Bexar"), ("48453", "Travis"), ("48141", "El Paso")]
@@ -57,13 +63,14 @@ MEASURES = {
 
 
 def contract() -> dict[str, list[tuple[str, str]]]:
-    """Model -> [(column, type)] from REPORTING.md."""
+    """Table -> [(column, type)] from REPORTING.md's ``rpt_*`` sections (``fig_*`` are built from their SQL)."""
     tables: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in REPORTING_MD.read_text().splitlines():
-        if heading := _HEADING.match(line):
-            current = heading.group(1)
-            tables[current] = []
+        if _HEADING.match(line):
+            current = table.group(1) if (table := _TABLE.match(line)) else None
+            if current:
+                tables[current] = []
         elif current and (row := _ROW.match(line)):
             tables[current].append((row.group(1), row.group(2).strip()))
     return tables
@@ -181,6 +188,12 @@ def rows_for(table: str, columns: list[tuple[str, str]], values: _Values) -> lis
     return [_row(columns, values, {}) for _ in range(12)]
 
 
+def figure_sql(model: Path, schema: str) -> str:
+    """A figure model's SQL as dbt compiles it, with ``ref()`` resolved to tables of ``schema``."""
+    template = jinja2.Environment(autoescape=False).from_string(FIGURE_MACROS.read_text() + model.read_text())
+    return template.render(ref=lambda name: f'"{schema}"."{name}"')
+
+
 def build(schema: str, seed: int = 7) -> dict[str, list[dict[str, object]]]:
     """(Re)create ``schema`` with every documented reporting table, readable by ``pillars_reader``."""
     values = _Values(seed, settings.suppression_threshold())
@@ -208,6 +221,9 @@ def build(schema: str, seed: int = 7) -> dict[str, list[dict[str, object]]]:
             with conn.cursor() as cur:
                 cur.executemany(insert, [[row.get(c) for c in names] for row in rows])
             built[table] = rows
+        for model in sorted(FIGURE_MODELS.glob("fig_*.sql")):
+            query = sql.SQL(figure_sql(model, schema))  # type: ignore[arg-type] - our own model files
+            conn.execute(sql.SQL("create table {}.{} as ").format(ident, sql.Identifier(model.stem)) + query)
         conn.execute(sql.SQL("grant usage on schema {} to {}").format(ident, sql.Identifier(credentials.READER_ROLE)))
         conn.execute(
             sql.SQL("grant select on all tables in schema {} to {}").format(

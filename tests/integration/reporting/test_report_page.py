@@ -81,8 +81,10 @@ def test_a_table_drifting_from_the_contract_names_the_figure(warehouse, tmp_path
     fixture_schema.build("reporting_drift")
     try:
         with connect(credentials.ADMIN_ROLE) as conn, conn.transaction():
-            conn.execute("alter table reporting_drift.rpt_prosecute_outcomes drop column mean_sentence_months")
-        with pytest.raises(PillarsError, match=r"prosecute\.dispositions: .*rpt_prosecute_outcomes.*mean_sentence"):
+            conn.execute("alter table reporting_drift.fig_prosecute_dispositions drop column mean_sentence_months")
+        with pytest.raises(
+            PillarsError, match=r"prosecute\.dispositions: .*fig_prosecute_dispositions lacks mean_sentence_months"
+        ):
             render_report(out_dir=tmp_path, schema="reporting_drift")
     finally:
         fixture_schema.drop("reporting_drift")

@@ -29,14 +29,14 @@ TYPES = {"text", "bigint", "integer", "numeric", "date", "boolean", "timestamp",
 
 def _models() -> dict[str, dict]:
     models: dict[str, dict] = {}
-    for path in REPORTING.glob("*.yml"):
+    for path in REPORTING.rglob("*.yml"):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
             models[model["name"]] = model
     return models
 
 
 def _sql_models() -> list[str]:
-    return sorted(p.stem for p in REPORTING.glob("*.sql"))
+    return sorted(p.stem for p in REPORTING.rglob("*.sql"))
 
 
 def test_every_reporting_sql_has_yaml():
@@ -76,7 +76,7 @@ def test_people_counts_carry_a_suppression_flag(name):
 
 @pytest.mark.parametrize("name", _sql_models())
 def test_tables_with_totals_declare_their_shape(name):
-    sql = (REPORTING / f"{name}.sql").read_text(encoding="utf-8")
+    sql = next(REPORTING.rglob(f"{name}.sql")).read_text(encoding="utf-8")
     spec = ((_models()[name].get("config") or {}).get("meta") or {}).get("suppression")
     if "suppress_cells(" in sql:
         assert spec, f"{name} uses suppress_cells but declares no meta.suppression for the attack test"
