@@ -1,9 +1,10 @@
 """Provision Superset from a Pillars asset bundle; runs with Superset's own Python (`pillars bi` calls it).
 
-One application start does what would take several `superset` commands: the admin user (created, or its
-password reset to the stored one), the import of the bundle with every object overwritten in place
-(Superset's `ImportAssetsCommand`, the same code as its /api/v1/assets/import), and a column sync of each
-imported dataset from the warehouse, as pillars_reader.
+One application start does what would take four `superset` commands (each start costs seconds): the
+metadata schema migration (`superset db upgrade`), roles and permissions (`superset init`), the admin user
+(created, or its password reset to the stored one), the import of the bundle with every object overwritten
+in place (Superset's `ImportAssetsCommand`, the same code as its /api/v1/assets/import), and a column sync
+of each imported dataset from the warehouse, as pillars_reader.
 
     python provision.py BUNDLE.zip      # env: SUPERSET_ADMIN_USER, SUPERSET_ADMIN_PASSWORD, PILLARS_BI_READER_PASSWORD
 """
@@ -34,7 +35,13 @@ def main(bundle_path: str) -> None:
     app = create_app()
     with app.app_context():
         from flask import g
-        from superset import db, security_manager
+        from flask_migrate import upgrade
+        from superset import appbuilder, db, security_manager
+
+        upgrade()
+        appbuilder.add_permissions(update_perms=True)
+        security_manager.sync_role_definitions()
+        db.session.commit()
         from superset.commands.importers.v1.assets import ImportAssetsCommand
         from superset.commands.importers.v1.utils import get_contents_from_bundle
         from superset.connectors.sqla.models import SqlaTable

@@ -98,10 +98,6 @@ def install() -> Path:
     return venv
 
 
-def _superset(step: str, *args: str) -> str:
-    return _run(step, [str(venv_dir() / "bin" / "superset"), *args], environment())
-
-
 @dataclass(frozen=True)
 class Provisioned:
     dashboard: spec.Dashboard
@@ -109,10 +105,8 @@ class Provisioned:
 
 
 def provision(database: str | None = None) -> Provisioned:
-    """Metadata schema, roles, admin and the dashboard from the repository's spec, on ``database``."""
+    """Metadata schema, roles, admin and the dashboard from the repository's spec (reading ``database``)."""
     install()
-    _superset("superset db upgrade", "db", "upgrade")
-    _superset("superset init", "init")
     dashboard = spec.load()
     path = bundle.write(dashboard, reader_url(database), settings.local_dir() / "bi" / "pillars-dashboard.zip")
     _run("importing the dashboard", [str(venv_dir() / "bin" / "python"), str(deploy_dir() / "provision.py"), str(path)],
