@@ -10,7 +10,6 @@ a suppressed cell that turned into a 0 (or any number) fails.
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -20,15 +19,10 @@ import pytest
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 from tests.conftest import TEST_RUN_DIR
+from tests.pipeline_fixtures import _free_port
 
 pytestmark = [pytest.mark.bi, pytest.mark.e2e]
 SCREENSHOT = TEST_RUN_DIR / "bi" / "dashboard.png"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
