@@ -8,6 +8,7 @@ speaks the protocol over a WebSocket. It is what the BI test and ``pillars bi`` 
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import subprocess
@@ -35,6 +36,7 @@ class Browser:
         self._process: subprocess.Popen | None = None
         self._profile: tempfile.TemporaryDirectory | None = None
         self._socket: ClientConnection | None = None
+        self._closing = contextlib.ExitStack()
 
     def __enter__(self) -> Browser:
         binary = chromium.find()
@@ -45,16 +47,24 @@ class Browser:
         command = [binary, *chromium.FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                    f"--window-size={self.width},{self.height}", "--hide-scrollbars", "about:blank"]  # fmt: skip
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self._attach(profile)
+        except BaseException:
+            self.__exit__()  # a half-started browser must not outlive the failure
+            raise
+        return self
+
+    def _attach(self, profile: Path) -> None:
         port = self._devtools_port(profile / "DevToolsActivePort")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
             pages = [t for t in json.load(response) if t.get("type") == "page"]
         if not pages:
             raise PillarsError("bi: Chromium opened no page to drive")
-        self._socket = connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
+        socket = connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
+        self._socket = self._closing.enter_context(socket)
         self.call("Page.enable")
         self.call("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
                   deviceScaleFactor=1, mobile=False)  # fmt: skip
-        return self
 
     def _devtools_port(self, active_port: Path) -> int:
         deadline = time.monotonic() + START_SECONDS
@@ -67,8 +77,7 @@ class Browser:
         raise PillarsError(f"bi: Chromium opened no DevTools port within {START_SECONDS}s")
 
     def __exit__(self, *exc: object) -> None:
-        if self._socket is not None:
-            self._socket.close()
+        self._closing.close()
         if self._process is not None:
             self._process.terminate()
             try:
@@ -119,7 +128,7 @@ class Browser:
     def screenshot(self, png: Path, height: int | None = None) -> Path:
         """A PNG of the page, ``height`` pixels tall (default: the window)."""
         clip = {"x": 0, "y": 0, "width": self.width, "height": height or self.height, "scale": 1}
-        data = self.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"]
+        data = self.call("Page.captureScreenshot", format="png", clip=clip)["data"]
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(base64.b64decode(data))
         return png

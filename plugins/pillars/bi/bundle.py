@@ -134,6 +134,7 @@ def _params(chart: Chart) -> dict[str, Any]:
         "x_axis": chart.axis,
         "xAxisForceCategorical": True,
         "x_axis_sort_asc": True,
+        "xAxisLabelRotation": 45,
         "metrics": [_metric(chart)],
         "groupby": [],
         "orientation": "vertical",
