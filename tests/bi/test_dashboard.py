@@ -43,8 +43,7 @@ def superset(published_reporting):
     running = Running(f"http://127.0.0.1:{port}", provisioned.dashboard, time.monotonic() - started)
     print(f"\nbi: Superset provisioned and serving in {running.setup_seconds:.1f}s")
     yield running
-    server.terminate()
-    server.wait(timeout=30)
+    bi.stop(server)
 
 
 def _api(base: str, path: str, token: str | None = None, body: dict | None = None) -> dict:

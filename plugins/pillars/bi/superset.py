@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -137,6 +138,16 @@ def start(host: str = "127.0.0.1", listen_port: int | None = None, log: Path | N
     return server
 
 
+def stop(server: subprocess.Popen, seconds: float = 30) -> None:
+    """Stop a server from :func:`start`: SIGINT is gunicorn's quick shutdown (SIGTERM waits for workers)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def wait_healthy(base: str, server: subprocess.Popen, log: Path, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -148,7 +159,7 @@ def wait_healthy(base: str, server: subprocess.Popen, log: Path, seconds: float 
                     return
         except OSError:
             time.sleep(1)
-    server.terminate()
+    stop(server)
     raise PillarsError(f"bi: Superset did not answer {base}/health within {seconds:.0f}s (see {log})")
 
 
