@@ -88,6 +88,8 @@ def test_bi_is_superset_provisioned_by_pillars_bi_after_bootstrap(config):
     assert superset["environment"]["PILLARS_SUPERSET_PASSWORD"] == "change-me-superset"
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
     assert "deploy/superset/requirements.lock" in dockerfile and "PILLARS_SUPERSET_VENV" in dockerfile
+    # the container runs as uid 50000: pillars bi must find the venv synced, not write into it
+    assert ".pillars-synced.lock" in dockerfile
 
 
 def test_secrets_come_only_from_env(config):

@@ -28,6 +28,7 @@ from pillars.warehouse import credentials
 ADMIN_USER = "admin"
 DEFAULT_PORT = 8088
 STEP_TIMEOUT = 900
+SYNCED_LOCK = ".pillars-synced.lock"
 # The credentials store keys (PILLARS_SUPERSET_ADMIN_PASSWORD / PILLARS_SUPERSET_SECRET_PASSWORD override).
 ADMIN_SECRET = "superset_admin"  # noqa: S105 - a key of the store, not a password
 KEY_SECRET = "superset_secret"  # noqa: S105 - a key of the store, not a password
@@ -89,13 +90,21 @@ def _run(step: str, command: list[str], env: dict[str, str] | None = None) -> st
 
 
 def install() -> Path:
-    """Superset's virtualenv, synced to its lock (a no-op in about a second when nothing changed)."""
+    """Superset's virtualenv, synced to its lock; skipped when the copy of the lock synced last is the same.
+
+    The copy (``.pillars-synced.lock`` in the venv) also lets an image ship a read-only venv: the Dockerfile
+    writes it after its own sync, so a container never needs to write there.
+    """
     venv = venv_dir()
     python = venv / "bin" / "python"
+    lock = deploy_dir() / "requirements.lock"
+    synced = venv / SYNCED_LOCK
+    if python.exists() and synced.exists() and synced.read_bytes() == lock.read_bytes():
+        return venv
     if not python.exists():
         _run("creating Superset's virtualenv", [_uv(), "venv", "-q", "--python", sys.executable, str(venv)])
-    lock = deploy_dir() / "requirements.lock"
     _run("installing Superset (uv pip sync)", [_uv(), "pip", "sync", "-q", "--python", str(python), str(lock)])
+    shutil.copyfile(lock, synced)
     return venv
 
 
