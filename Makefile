@@ -10,7 +10,7 @@ SYNCED := $(VENV)/.synced
 PILLARS := $(BIN)/pillars
 PYTEST_ARGS ?=
 
-.PHONY: help setup system up down clean demo test bench airflow lint fix docs
+.PHONY: help setup system up down clean demo test bench airflow bi lint fix docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench: up ## ingestion and dbt benchmarks, ratios against baselines measured in 
 
 airflow: up ## the Airflow UI on the demo data (http://localhost:8080, user admin, password in .local/airflow/simple_auth_manager_passwords.json.generated)
 	$(PILLARS) airflow standalone
+
+bi: up ## Apache Superset on 'reporting' with the five-pillar dashboard, after `make demo` (http://127.0.0.1:8088, user admin, password 'superset_admin' in .local/credentials.json)
+	$(PILLARS) bi
 
 lint: up ## ruff, sqlfluff (dbt templater) and yamllint
 	$(BIN)/ruff check plugins dags tests

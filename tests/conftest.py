@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_RUN_DIR = ROOT / ".local" / "test-run"
 os.environ.setdefault("PILLARS_HOME", str(ROOT))
 os.environ.setdefault("PILLARS_AIRFLOW_DATABASE", "airflow_test")
+os.environ.setdefault("PILLARS_SUPERSET_DATABASE", "superset_test")
 os.environ.setdefault("PILLARS_LANDING_DIR", str(TEST_RUN_DIR / "landing"))
 os.environ.setdefault("PILLARS_OUTPUT_DIR", str(TEST_RUN_DIR / "outputs"))
 os.environ.setdefault("PILLARS_ALERTS_FILE", str(TEST_RUN_DIR / "alerts.jsonl"))

@@ -50,7 +50,7 @@ def config(tmp_path_factory) -> dict:
 
 
 def test_every_service_is_defined(config):
-    expected = {"postgres", "pillars-init", *AIRFLOW_SERVICES, "partner-api", "metabase", "metabase-setup"}
+    expected = {"postgres", "pillars-init", *AIRFLOW_SERVICES, "partner-api", "superset"}
     assert expected <= set(config["services"])
 
 
@@ -79,12 +79,17 @@ def test_one_image_built_from_the_lock_with_uv(config):
     assert "uv pip sync" in dockerfile and "requirements.lock" in dockerfile
 
 
-def test_bi_reads_reporting_as_the_reader_role(config):
-    setup = config["services"]["metabase-setup"]
-    assert setup["environment"]["PILLARS_READER_PASSWORD"] == "change-me-reader"
-    script = (ROOT / "deploy" / "metabase" / "setup.py").read_text()
-    assert '"user": "pillars_reader"' in script
-    assert '"schema-filters-patterns": "reporting"' in script
+def test_bi_is_superset_provisioned_by_pillars_bi_after_bootstrap(config):
+    """The same `pillars bi` as `make bi` (reader-only connection, dashboard from the repository's spec)."""
+    superset = config["services"]["superset"]
+    assert superset["command"][:2] == ["pillars", "bi"]
+    assert superset["depends_on"]["pillars-init"]["condition"] == "service_completed_successfully"
+    assert superset["environment"]["PILLARS_READER_PASSWORD"] == "change-me-reader"
+    assert superset["environment"]["PILLARS_SUPERSET_PASSWORD"] == "change-me-superset"
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "deploy/superset/requirements.lock" in dockerfile and "PILLARS_SUPERSET_VENV" in dockerfile
+    # the container runs as uid 50000: pillars bi must find the venv synced, not write into it
+    assert ".pillars-synced.lock" in dockerfile
 
 
 def test_secrets_come_only_from_env(config):

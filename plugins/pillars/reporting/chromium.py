@@ -17,6 +17,17 @@ from pillars.errors import PillarsError
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 TIMEOUT_SECONDS = 120
+# Headless, throw-away, and quiet on the network (the BI test's DevTools session uses the same).
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
 
 
 def find() -> str | None:
@@ -35,20 +46,7 @@ def _run(html: Path, *action: str) -> None:
     if browser is None:
         raise PillarsError("report: no Chromium found (install chromium or set PILLARS_CHROMIUM)")
     with tempfile.TemporaryDirectory(prefix="pillars-chromium-") as profile:
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={profile}",
-            *action,
-            html.resolve().as_uri(),
-        ]
+        command = [browser, *FLAGS, f"--user-data-dir={profile}", *action, html.resolve().as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired as exc:

@@ -67,6 +67,7 @@ def _create_roles_and_databases(conn: psycopg.Connection) -> None:
     for database, owner in (
         (credentials.warehouse_database(), credentials.admin_login()),
         (credentials.AIRFLOW_DB, credentials.AIRFLOW_ROLE),
+        (credentials.superset_database(), credentials.SUPERSET_ROLE),
     ):
         exists = conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone()
         if not exists:

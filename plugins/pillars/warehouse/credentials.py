@@ -22,10 +22,18 @@ READER_ROLE = "pillars_reader"
 AIRFLOW_ROLE = "pillars_airflow"
 # The publish step's own role: the only one that can write or swap `reporting` (migration V004).
 PUBLISHER_ROLE = "pillars_publisher"
-APP_ROLES = (LOADER_ROLE, TRANSFORMER_ROLE, READER_ROLE, AIRFLOW_ROLE, PUBLISHER_ROLE)
+# Superset's own metadata (users, charts, dashboards) lives in a database this role owns; it has no
+# grant on the warehouse: Superset reads `reporting` through a connection as pillars_reader.
+SUPERSET_ROLE = "pillars_superset"
+APP_ROLES = (LOADER_ROLE, TRANSFORMER_ROLE, READER_ROLE, AIRFLOW_ROLE, PUBLISHER_ROLE, SUPERSET_ROLE)
 WAREHOUSE_DB = "pillars"
 # Airflow's metadata database, in the same cluster; the test suite uses its own.
 AIRFLOW_DB = os.environ.get("PILLARS_AIRFLOW_DATABASE", "airflow")
+
+
+def superset_database() -> str:
+    """Superset's metadata database in the same cluster (the test suite uses its own)."""
+    return os.environ.get("PILLARS_SUPERSET_DATABASE", "superset")
 
 
 def _store() -> Path:
