@@ -51,15 +51,10 @@ def _use_bench_database() -> None:
 
 def _reset() -> None:
     """Drop the benchmark database and files: a rerun must not load a second history on top of the first."""
-    from psycopg import sql
+    from pillars.bench.databases import reset_database
 
-    from pillars.warehouse import bootstrap, credentials
-    from pillars.warehouse.connect import connect
-
-    with connect(credentials.ADMIN_ROLE, "postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(BENCH_DATABASE)))
     shutil.rmtree(_bench_dir(), ignore_errors=True)
-    bootstrap.bootstrap()
+    reset_database(BENCH_DATABASE)
 
 
 def _generate(start: date, days: int, seed: int, scale: float, out: Path) -> int:

@@ -1,4 +1,4 @@
-"""``pillars bench [--rows N]``: ingestion and dbt benchmarks (ratios against same-run baselines)."""
+"""``pillars bench [--rows N]``: ingestion, dbt and night benchmarks (ratios against same-run baselines)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("bench", help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental")
+    parser = sub.add_parser(
+        "bench", help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; a night, scheduler vs CLI"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the ingestion benchmark file")
-    parser.add_argument("--only", choices=["ingest", "dbt"], help="run one benchmark")
+    parser.add_argument("--only", choices=["ingest", "dbt", "night"], help="run one benchmark")
     parser.set_defaults(handler=run)
 
 
@@ -22,5 +24,10 @@ def run(args: argparse.Namespace) -> int:
         from pillars.bench.dbt_incremental import run as dbt_bench
 
         for line in dbt_bench():
+            print(line, flush=True)
+    if args.only in (None, "night"):
+        from pillars.bench.night import run as night_bench
+
+        for line in night_bench():
             print(line, flush=True)
     return 0
