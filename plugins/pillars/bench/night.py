@@ -146,8 +146,15 @@ def _scheduler_night(lines: list[str]) -> tuple[float, float, bool]:
     ingest_dags = sorted(f"ingest_{feed}" for feed in load_contracts())
     with airflow:
         airflow.wait_for_dags([*ingest_dags, "transform_and_publish", "phase2_report"])
-        lines.append(f"  Airflow start-up (migrate a fresh metadata DB, start, first parse): "
-                     f"{time.perf_counter() - started:.0f}s (once per deployment, not in the ratio)")  # fmt: skip
+        parsed = time.perf_counter()
+        # A first parse runs the latest past night of every DAG at once (active at creation, catchup=False):
+        # once per deployment, so it is timed apart and the measured night starts on a settled Airflow.
+        first_runs = airflow.wait_until_idle()
+        lines.append(
+            f"  Airflow start-up (migrate a fresh metadata DB, start, first parse) {parsed - started:.0f}s, then "
+            f"the {first_runs} runs of the first parse {time.perf_counter() - parsed:.0f}s: once per deployment, "
+            "not in the ratio"
+        )
         cpu_before = _tree_cpu(list(airflow.processes.values()))
         night = airflow.run_night(NIGHT, ingest_dags)
         cpu = _tree_cpu(list(airflow.processes.values())) - cpu_before

@@ -213,6 +213,16 @@ class LiveAirflow:
 
         return self._wait(parsed, timeout, f"the DAGs to be parsed ({len(dag_ids)})")
 
+    def wait_until_idle(self, timeout: float = 1800) -> int:
+        """Wait until no DAG run is queued or running (e.g. the runs a first parse starts); returns how many
+        runs there were in all."""
+
+        def idle() -> int | None:
+            runs = self.api("GET", "/dags/~/dagRuns", params={"limit": 1000})["dag_runs"]
+            return None if any(r["state"] not in FINISHED for r in runs) else max(len(runs), 1)
+
+        return self._wait(idle, timeout, "every DAG run to finish")
+
     def trigger(self, dag_id: str, logical_date: datetime) -> str:
         body = {"logical_date": logical_date.isoformat(), "conf": {}}
         return self.api("POST", f"/dags/{dag_id}/dagRuns", json=body)["dag_run_id"]
