@@ -15,7 +15,6 @@ import importlib
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 # Libraries a task imports that do not change while Airflow runs (a new venv means a restart anyway).
@@ -28,14 +27,11 @@ def _is_scheduler() -> bool:
 
 def warm_task_libraries() -> None:
     """Import WARM_MODULES; a failure only costs the time it would have saved."""
-    started = time.process_time()
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
         except Exception as exc:  # never stop the scheduler over an optimisation
             logging.getLogger(__name__).warning("not pre-imported for tasks: %s (%s)", name, exc)
-    logging.getLogger(__name__).info("pre-imported for tasks: %s (%.1f s CPU)", ", ".join(WARM_MODULES),
-                                     time.process_time() - started)  # fmt: skip
 
 
 if _is_scheduler() and os.environ.get("PILLARS_WARM_TASK_IMPORTS", "1") != "0":

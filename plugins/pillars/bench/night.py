@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,18 +85,13 @@ def _run_cli(*args: str) -> Timed:
     return Timed(f"pillars {' '.join(args)}", time.perf_counter() - started, 0.0)
 
 
-def _cli_night() -> list[Timed]:
-    """The night's steps from the CLI, in order."""
-    steps = []
-    for args in (
-        ("ingest", "--date", NIGHT.isoformat()),
-        ("dbt", "build", "--quiet"),
-        ("quality", "gate", "--date", NIGHT.isoformat()),
-    ):
-        steps.append(_timed_child(lambda a=args: _run_cli(*a)))
-    steps.append(_timed_child(_publish_in_process))
-    steps.append(_timed_child(lambda: _run_cli("report", "--date", NIGHT.isoformat())))
-    return steps
+def _cli_night() -> Iterator[Timed]:
+    """The night's steps from the CLI, in order, each as it finishes."""
+    day = NIGHT.isoformat()
+    for args in (("ingest", "--date", day), ("dbt", "build", "--quiet"), ("quality", "gate", "--date", day)):
+        yield _timed_child(lambda a=args: _run_cli(*a))
+    yield _timed_child(_publish_in_process)
+    yield _timed_child(lambda: _run_cli("report", "--date", day))
 
 
 def _publish_in_process() -> Timed:
@@ -107,7 +103,7 @@ def _publish_in_process() -> Timed:
     return Timed("publish (transform.publish.publish)", time.perf_counter() - started, 0.0)
 
 
-def _timed_child(step) -> Timed:  # noqa: ANN001 - a zero-argument callable returning Timed
+def _timed_child(step: Callable[[], Timed]) -> Timed:
     """``step`` with the CPU of this process and its reaped children added."""
     before = _cpu_self_and_children()
     result = step()
@@ -134,7 +130,7 @@ def _tree_cpu(processes: list[subprocess.Popen]) -> float:
     return total
 
 
-def _scheduler_night(lines: list[str]) -> tuple[float, float, bool]:
+def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
     """The night through a real Airflow; returns (seconds, Airflow CPU seconds, succeeded)."""
     from pillars.feeds.contract import load_contracts
     from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
@@ -150,7 +146,7 @@ def _scheduler_night(lines: list[str]) -> tuple[float, float, bool]:
         # A first parse runs the latest past night of every DAG at once (active at creation, catchup=False):
         # once per deployment, so it is timed apart and the measured night starts on a settled Airflow.
         first_runs = airflow.wait_until_idle()
-        lines.append(
+        emit(
             f"  Airflow start-up (migrate a fresh metadata DB, start, first parse) {parsed - started:.0f}s, then "
             f"the {first_runs} runs of the first parse {time.perf_counter() - parsed:.0f}s: once per deployment, "
             "not in the ratio"
@@ -160,18 +156,19 @@ def _scheduler_night(lines: list[str]) -> tuple[float, float, bool]:
         cpu = _tree_cpu(list(airflow.processes.values())) - cpu_before
         tasks = airflow.task_instances("transform_and_publish", night.transform["dag_run_id"])
         ingest_tasks = sum(len(airflow.task_instances(d, r["dag_run_id"])) for d, r in night.ingest.items())
-        lines.append(
+        emit(
             f"  scheduler night: {len(night.ingest)} ingest runs ({ingest_tasks} task instances), transform "
             f"{night.transform['state']} ({len(tasks)} task instances, one dbt build), report "
             f"{(night.report or {}).get('state', 'not run')}"
         )
         if not night.succeeded:
             failed = airflow.failed_tasks("transform_and_publish", night.transform["dag_run_id"])
-            lines.append(f"  FAILED: transform failed tasks {failed[:10]}; logs in {home / 'logs'}")
+            emit(f"  FAILED: transform failed tasks {failed[:10]}; logs in {home / 'logs'}")
         return night.seconds, cpu, night.succeeded
 
 
-def run() -> list[str]:
+def run(emit: Callable[[str], None]) -> None:
+    """Run both nights and ``emit`` each line as soon as it is known (a night takes minutes)."""
     _use_bench_places()
     settings.use_local_token_key()
     from pillars import airflow_env
@@ -182,28 +179,28 @@ def run() -> list[str]:
     port = free_port()
     os.environ["PILLARS_PARTNER_API_PORT"] = str(port)
     _, stop = serve_in_thread(port=port, token=airflow_env.partner_api_token())
-    lines = [f"night benchmark: {NIGHT} at the demo's scale ({rows:,} rows delivered), load {_load()}"]
+    emit(f"night benchmark: {NIGHT} at the demo's scale ({rows:,} rows delivered), load {_load()}")
     try:
         _fresh_warehouse()
         cli_started = time.perf_counter()
-        steps = _cli_night()
+        cpu = 0.0
+        for step in _cli_night():
+            cpu += step.cpu
+            emit(f"  CLI  {step.label:<42} {step.seconds:6.1f}s wall {step.cpu:6.1f}s CPU")
         cli_seconds = time.perf_counter() - cli_started
-        for step in steps:
-            lines.append(f"  CLI  {step.label:<42} {step.seconds:6.1f}s wall {step.cpu:6.1f}s CPU")
-        lines.append(f"  CLI night: {cli_seconds:.1f}s wall, {sum(s.cpu for s in steps):.1f}s CPU")
+        emit(f"  CLI night: {cli_seconds:.1f}s wall, {cpu:.1f}s CPU, load {_load()}")
 
         _fresh_warehouse()
-        sched_seconds, sched_cpu, ok = _scheduler_night(lines)
+        sched_seconds, sched_cpu, ok = _scheduler_night(emit)
     finally:
         stop()
     ratio = sched_seconds / cli_seconds
-    lines += [
-        f"  scheduler night: {sched_seconds:.1f}s wall, Airflow processes' CPU {sched_cpu:.1f}s, load {_load()}",
+    emit(f"  scheduler night: {sched_seconds:.1f}s wall, Airflow processes' CPU {sched_cpu:.1f}s, load {_load()}")
+    emit(
         f"  scheduler / CLI: {ratio:.2f}x (target <= {TARGET_RATIO:g}x) "
         f"{'MET' if ratio <= TARGET_RATIO else 'NOT MET'}; absolute {sched_seconds:.0f}s "
-        f"(target about {TARGET_SECONDS}s)" + ("" if ok else "; the night FAILED"),
-    ]
-    return lines
+        f"(target about {TARGET_SECONDS}s)" + ("" if ok else "; the night FAILED")
+    )
 
 
 def _load() -> str:

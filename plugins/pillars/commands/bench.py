@@ -28,6 +28,5 @@ def run(args: argparse.Namespace) -> int:
     if args.only in (None, "night"):
         from pillars.bench.night import run as night_bench
 
-        for line in night_bench():
-            print(line, flush=True)
+        night_bench(emit=lambda line: print(line, flush=True))
     return 0
