@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,12 +15,6 @@ import pytest
 E2E_START = date(2026, 3, 2)
 E2E_DAYS = [E2E_START + timedelta(days=i) for i in range(3)]
 E2E_SEED = 424242
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -35,9 +28,10 @@ class PipelineRun:
 def partner_api(warehouse):
     """The reference partner API on a free loopback port, wired into the Airflow connection."""
     from pillars.airflow_env import partner_api_token
+    from pillars.orchestration.live import free_port
     from pillars.partner_api.server import serve_in_thread
 
-    port = _free_port()
+    port = free_port()
     os.environ["PILLARS_PARTNER_API_PORT"] = str(port)
     url, stop = serve_in_thread(port=port, token=partner_api_token())
     yield url

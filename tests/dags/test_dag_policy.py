@@ -38,11 +38,13 @@ def test_each_dag_file_imports_in_under_a_second(dag_bag, dag_file):
     from airflow.dag_processing.dagbag import DagBag
 
     DagBag(dag_folder=str(dag_file))  # warm shared imports once
-    started = time.perf_counter()
+    # The parse's own CPU time, not wall time: on a shared 2-core machine (load 5-15) the wall clock measured
+    # the other processes, and the transform's 172 tasks failed a 1 s wall bound at about 0.3 s of CPU.
+    started = time.process_time()
     bag = DagBag(dag_folder=str(dag_file))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert bag.import_errors == {}
-    assert elapsed < 1.0, f"{dag_file.name} took {elapsed:.2f}s to parse"
+    assert elapsed < 1.0, f"{dag_file.name} took {elapsed:.2f}s of CPU to parse"
 
 
 def test_parsing_touches_neither_database_nor_network(tmp_path):

@@ -12,8 +12,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.pipeline_fixtures import _free_port
-
 SCHED_START = date(2026, 6, 1)  # a Monday and the first weekday of a month and quarter: every partner delivers
 SCHED_DAYS = [SCHED_START + timedelta(days=i) for i in range(3)]
 SCHED_SEED = 515151
@@ -37,12 +35,12 @@ def scheduler_landing(warehouse) -> dict:
 
 @pytest.fixture(scope="session")
 def live_airflow(airflow_ready, partner_api, scheduler_landing):
-    from pillars.orchestration.live import LiveAirflow, fresh_metadata_database
+    from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
     from tests.conftest import TEST_RUN_DIR
 
     home = TEST_RUN_DIR / "airflow-scheduler"
     shutil.rmtree(home, ignore_errors=True)
-    airflow = LiveAirflow(home=home, port=_free_port(), database_url=fresh_metadata_database(METADATA_DB))
+    airflow = LiveAirflow(home=home, port=free_port(), database_url=fresh_metadata_database(METADATA_DB))
     airflow.migrate()
     with airflow:
         yield airflow

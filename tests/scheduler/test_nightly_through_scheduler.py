@@ -53,24 +53,18 @@ def test_dags_are_active_from_their_first_parse(live_airflow):
 
 
 def test_one_night_runs_ingest_transform_gate_publish_report(live_airflow, scheduler_landing):
-    from pillars.orchestration.live import council_moment
-
     live_airflow.wait_for_dags(ALL_DAGS)
     night = SCHED_DAYS[0]
     published_before = _publications()
-    started = datetime.now(UTC)
-    runs = {dag_id: live_airflow.trigger(dag_id, council_moment(night, 23, 30)) for dag_id in INGEST_DAGS}
-    for dag_id, run_id in runs.items():
-        run = live_airflow.wait_for_run(dag_id, run_id)
-        assert run["state"] == "success", (dag_id, live_airflow.failed_tasks(dag_id, run_id))
-        assert _moment(run["start_date"]) >= started, "a true start date, not the logical date"
-    time.sleep(10)  # the last Asset events reach the scheduler within a loop or two
+    result = live_airflow.run_night(night, INGEST_DAGS)
+    for dag_id, run in result.ingest.items():
+        assert run["state"] == "success", (dag_id, live_airflow.failed_tasks(dag_id, run["dag_run_id"]))
+        assert _moment(run["start_date"]) >= result.started, "a true start date, not the logical date"
 
-    transform = live_airflow.wait_for_new_run("transform_and_publish", started)
+    transform = result.transform
     assert transform["state"] == "success", live_airflow.failed_tasks("transform_and_publish", transform["dag_run_id"])
     assert transform["run_type"] == "asset_triggered"
-    report = live_airflow.wait_for_new_run("phase2_report", started)
-    assert report["state"] == "success"
+    assert result.report is not None and result.report["state"] == "success"
     assert _publications() > published_before
 
     for feed in ("victim_identifications", "victim_services"):

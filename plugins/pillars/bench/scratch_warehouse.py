@@ -31,15 +31,10 @@ def use_database(database: str, bench_dir: Path, target_dir: str) -> None:
 def reset(database: str, bench_dir: Path) -> None:
     """Drop the scratch database and files, then bootstrap it: a rerun must not load a second history on
     top of the first."""
-    from psycopg import sql
+    from pillars.bench.databases import reset_database
 
-    from pillars.warehouse import bootstrap, credentials
-    from pillars.warehouse.connect import connect
-
-    with connect(credentials.ADMIN_ROLE, "postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database)))
     shutil.rmtree(bench_dir, ignore_errors=True)
-    bootstrap.bootstrap()
+    reset_database(database)
 
 
 def _api_endpoint(api_dir: Path) -> tuple[str, str, Callable[[], None]]:

@@ -1,4 +1,4 @@
-"""``pillars bench [--rows N]``: ingestion and dbt benchmarks (ratios against same-run baselines)."""
+"""``pillars bench [--rows N]``: ingestion, dbt and night benchmarks (ratios against same-run baselines)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import argparse
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "bench",
-        help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; dbt output against a base commit's",
+        help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; a night, scheduler vs CLI; "
+        "dbt output against a base commit's",
     )
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the ingestion benchmark file")
-    parser.add_argument("--only", choices=["ingest", "dbt", "sql"], help="run one benchmark")
+    parser.add_argument("--only", choices=["ingest", "dbt", "night", "sql"], help="run one benchmark")
     parser.add_argument(
         "--base", default="main", help="sql: the git revision whose dbt output the working tree must equal"
     )
@@ -30,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
         for line in dbt_bench():
             print(line, flush=True)
+    if args.only in (None, "night"):
+        from pillars.bench.night import run as night_bench
+
+        night_bench(emit=lambda line: print(line, flush=True))
     if args.only == "sql":  # a check for a refactor, not a benchmark: only when asked
         from pillars.bench.sql_output import run as sql_bench
 

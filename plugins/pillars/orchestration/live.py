@@ -17,7 +17,7 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from pillars.warehouse import credentials
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
 FINISHED = {"success", "failed"}
+ASSET_SETTLE_SECONDS = 10  # the last Asset events of a night reach the scheduler within a loop or two
 
 
 def fresh_metadata_database(name: str) -> str:
@@ -50,6 +51,27 @@ def fresh_metadata_database(name: str) -> str:
             )
         )
     return credentials.url(credentials.AIRFLOW_ROLE, name, driver="postgresql+psycopg2")
+
+
+@dataclass
+class Night:
+    """One night through the scheduler: when it was started, each ingest run, the transform and report runs."""
+
+    started: datetime
+    ingest: dict[str, dict[str, Any]]
+    transform: dict[str, Any]
+    report: dict[str, Any] | None
+
+    @property
+    def seconds(self) -> float:
+        """From the first trigger to the end of the last run (the report, or the transform if it failed)."""
+        last = self.report or self.transform
+        return (_parse(last["end_date"]) - self.started).total_seconds()  # type: ignore[operator]
+
+    @property
+    def succeeded(self) -> bool:
+        runs = [*self.ingest.values(), self.transform, self.report or {"state": "missing"}]
+        return all(run["state"] == "success" for run in runs)
 
 
 @dataclass
@@ -191,6 +213,16 @@ class LiveAirflow:
 
         return self._wait(parsed, timeout, f"the DAGs to be parsed ({len(dag_ids)})")
 
+    def wait_until_idle(self, timeout: float = 1800) -> int:
+        """Wait until no DAG run is queued or running (e.g. the runs a first parse starts); returns how many
+        runs there were in all."""
+
+        def idle() -> int | None:
+            runs = self.api("GET", "/dags/~/dagRuns", params={"limit": 1000})["dag_runs"]
+            return None if any(r["state"] not in FINISHED for r in runs) else max(len(runs), 1)
+
+        return self._wait(idle, timeout, "every DAG run to finish")
+
     def trigger(self, dag_id: str, logical_date: datetime) -> str:
         body = {"logical_date": logical_date.isoformat(), "conf": {}}
         return self.api("POST", f"/dags/{dag_id}/dagRuns", json=body)["dag_run_id"]
@@ -233,9 +265,28 @@ class LiveAirflow:
 
         return self._wait(finished, timeout, f"a new {dag_id} run")
 
+    def run_night(self, day: date, ingest_dag_ids: list[str]) -> Night:
+        """One night as the scheduler runs it: every ingest DAG triggered for ``day`` at 23:30 council time
+        (as the UI does), then the transform the raw Assets start and the report `reporting` starts.
+
+        Waits for each run and returns them; a failed run is returned, not raised, so the caller can name it.
+        """
+        started = datetime.now(UTC)
+        runs = {dag_id: self.trigger(dag_id, council_moment(day, 23, 30)) for dag_id in ingest_dag_ids}
+        ingest = {dag_id: self.wait_for_run(dag_id, run_id) for dag_id, run_id in runs.items()}
+        time.sleep(ASSET_SETTLE_SECONDS)
+        transform = self.wait_for_new_run("transform_and_publish", started)
+        report = self.wait_for_new_run("phase2_report", started) if transform["state"] == "success" else None
+        return Night(started, ingest, transform, report)
+
+    def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
+        return self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances", params={"limit": 1000})[
+            "task_instances"
+        ]
+
     def failed_tasks(self, dag_id: str, run_id: str) -> list[str]:
-        tis = self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances", params={"limit": 1000})
-        return [ti["task_id"] for ti in tis["task_instances"] if ti["state"] in ("failed", "upstream_failed")]
+        tis = self.task_instances(dag_id, run_id)
+        return [ti["task_id"] for ti in tis if ti["state"] in ("failed", "upstream_failed")]
 
     def _wait(self, probe: Any, timeout: float, what: str) -> Any:
         deadline = time.monotonic() + timeout
@@ -248,6 +299,15 @@ class LiveAirflow:
                     raise PillarsError(f"airflow {component} exited while waiting for {what}")
             time.sleep(2)
         raise PillarsError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def free_port() -> int:
+    """A free loopback port (for the api-server or the reference partner API)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:

@@ -1,0 +1,207 @@
+"""Night benchmark (issue 14): one demo-scale night through the real scheduler against the same steps from the CLI.
+
+Both runs start from an empty warehouse of their own (``pillars_bench_night``, rebuilt before each) with the
+same landed files of one weekday at the demo's scale, and end with `reporting` published and the report
+rendered. The CLI path is what a person would type: ``pillars ingest``, ``pillars dbt build``, ``pillars
+quality gate``, the publish, ``pillars report``. The scheduler path is a real Airflow (api-server, scheduler,
+dag-processor, triggerer: ``orchestration/live.py``, as the scheduler test tier runs it) on a fresh metadata
+database: the nine ingest DAGs are triggered over REST as the UI does, the raw Assets start the transform,
+the `reporting` Asset starts the report. Airflow's start-up (migrate, first parse) is timed apart: it is paid
+once per deployment, not per night. Targets: scheduler ≤ 2x the CLI, about 120 s.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import psutil
+
+from pillars import settings
+
+BENCH_DATABASE = "pillars_bench_night"
+METADATA_DATABASE = "airflow_bench_night"
+NIGHT = date(2026, 6, 1)  # a Monday, first of a month and quarter: every partner's cadence delivers
+SEED = 20260601
+SCALE = 1.0  # the demo's volume
+TARGET_RATIO = 2.0
+TARGET_SECONDS = 120
+
+
+@dataclass
+class Timed:
+    label: str
+    seconds: float
+    cpu: float  # CPU seconds of the process(es) doing the work, children included; the database's are apart
+
+
+def _bench_dir() -> Path:
+    return settings.local_dir() / "bench" / "night"
+
+
+def _use_bench_places() -> None:
+    """Point connections, landing, outputs, alerts and dbt's target at the benchmark's own places."""
+    from pillars.warehouse import credentials
+
+    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, BENCH_DATABASE)
+    os.environ["PILLARS_LANDING_DIR"] = str(_bench_dir() / "landing")
+    os.environ["PILLARS_OUTPUT_DIR"] = str(_bench_dir() / "outputs")
+    os.environ["PILLARS_ALERTS_FILE"] = str(_bench_dir() / "alerts.jsonl")
+    os.environ["DBT_TARGET_PATH"] = "target_bench_night"
+    os.environ["DBT_LOG_PATH"] = "logs_bench_night"
+
+
+def _fresh_warehouse() -> None:
+    from pillars.bench.databases import reset_database
+
+    reset_database(BENCH_DATABASE)
+
+
+def _generate() -> int:
+    from pillars.synthetic import generate
+
+    shutil.rmtree(_bench_dir(), ignore_errors=True)
+    manifest = generate(start=NIGHT, days=1, seed=SEED, scale=SCALE, out_dir=_bench_dir() / "landing")
+    return sum(entry["rows"] for entry in manifest.files)
+
+
+def _run_cli(*args: str) -> Timed:
+    """One ``pillars`` command in its own process, as a person types it; its CPU is added by the caller."""
+    command = [str(Path(sys.executable).parent / "pillars"), *args]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        from pillars.errors import PillarsError
+
+        last = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
+        raise PillarsError(f"'pillars {' '.join(args)}' failed: {last[0]}")
+    return Timed(f"pillars {' '.join(args)}", time.perf_counter() - started, 0.0)
+
+
+def _cli_night() -> Iterator[Timed]:
+    """The night's steps from the CLI, in order, each as it finishes."""
+    day = NIGHT.isoformat()
+    for args in (("ingest", "--date", day), ("dbt", "build", "--quiet"), ("quality", "gate", "--date", day)):
+        yield _timed_child(lambda a=args: _run_cli(*a))
+    yield _timed_child(_publish_in_process)
+    yield _timed_child(lambda: _run_cli("report", "--date", day))
+
+
+def _publish_in_process() -> Timed:
+    """The atomic publish (no CLI command of its own: the DAG's task calls the same function)."""
+    from pillars.transform.publish import publish
+
+    started = time.perf_counter()
+    publish(NIGHT, None)
+    return Timed("publish (transform.publish.publish)", time.perf_counter() - started, 0.0)
+
+
+def _timed_child(step: Callable[[], Timed]) -> Timed:
+    """``step`` with the CPU of this process and its reaped children added."""
+    before = _cpu_self_and_children()
+    result = step()
+    result.cpu = _cpu_self_and_children() - before
+    return result
+
+
+def _cpu_self_and_children() -> float:
+    times = psutil.Process().cpu_times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _tree_cpu(processes: list[subprocess.Popen]) -> float:
+    """CPU seconds of every live process under ``processes`` (children reaped by them included)."""
+    total = 0.0
+    for process in processes:
+        try:
+            root = psutil.Process(process.pid)
+            for member in [root, *root.children(recursive=True)]:
+                times = member.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
+    """The night through a real Airflow; returns (seconds, Airflow CPU seconds, succeeded)."""
+    from pillars.feeds.declarations.contract import load_contracts
+    from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
+
+    home = _bench_dir() / "airflow"
+    airflow = LiveAirflow(home=home, port=free_port(), database_url=fresh_metadata_database(METADATA_DATABASE))
+    started = time.perf_counter()
+    airflow.migrate()
+    ingest_dags = sorted(f"ingest_{feed}" for feed in load_contracts())
+    with airflow:
+        airflow.wait_for_dags([*ingest_dags, "transform_and_publish", "phase2_report"])
+        parsed = time.perf_counter()
+        # A first parse runs the latest past night of every DAG at once (active at creation, catchup=False):
+        # once per deployment, so it is timed apart and the measured night starts on a settled Airflow.
+        first_runs = airflow.wait_until_idle()
+        emit(
+            f"  Airflow start-up (migrate a fresh metadata DB, start, first parse) {parsed - started:.0f}s, then "
+            f"the {first_runs} runs of the first parse {time.perf_counter() - parsed:.0f}s: once per deployment, "
+            "not in the ratio"
+        )
+        cpu_before = _tree_cpu(list(airflow.processes.values()))
+        night = airflow.run_night(NIGHT, ingest_dags)
+        cpu = _tree_cpu(list(airflow.processes.values())) - cpu_before
+        tasks = airflow.task_instances("transform_and_publish", night.transform["dag_run_id"])
+        ingest_tasks = sum(len(airflow.task_instances(d, r["dag_run_id"])) for d, r in night.ingest.items())
+        emit(
+            f"  scheduler night: {len(night.ingest)} ingest runs ({ingest_tasks} task instances), transform "
+            f"{night.transform['state']} ({len(tasks)} task instances, one dbt build), report "
+            f"{(night.report or {}).get('state', 'not run')}"
+        )
+        if not night.succeeded:
+            failed = airflow.failed_tasks("transform_and_publish", night.transform["dag_run_id"])
+            emit(f"  FAILED: transform failed tasks {failed[:10]}; logs in {home / 'logs'}")
+        return night.seconds, cpu, night.succeeded
+
+
+def run(emit: Callable[[str], None]) -> None:
+    """Run both nights and ``emit`` each line as soon as it is known (a night takes minutes)."""
+    _use_bench_places()
+    settings.use_local_token_key()
+    from pillars import airflow_env
+    from pillars.orchestration.live import free_port
+    from pillars.partner_api.server import serve_in_thread
+
+    rows = _generate()
+    port = free_port()
+    os.environ["PILLARS_PARTNER_API_PORT"] = str(port)
+    _, stop = serve_in_thread(port=port, token=airflow_env.partner_api_token())
+    emit(f"night benchmark: {NIGHT} at the demo's scale ({rows:,} rows delivered), load {_load()}")
+    try:
+        _fresh_warehouse()
+        cli_started = time.perf_counter()
+        cpu = 0.0
+        for step in _cli_night():
+            cpu += step.cpu
+            emit(f"  CLI  {step.label:<42} {step.seconds:6.1f}s wall {step.cpu:6.1f}s CPU")
+        cli_seconds = time.perf_counter() - cli_started
+        emit(f"  CLI night: {cli_seconds:.1f}s wall, {cpu:.1f}s CPU, load {_load()}")
+
+        _fresh_warehouse()
+        sched_seconds, sched_cpu, ok = _scheduler_night(emit)
+    finally:
+        stop()
+    ratio = sched_seconds / cli_seconds
+    emit(f"  scheduler night: {sched_seconds:.1f}s wall, Airflow processes' CPU {sched_cpu:.1f}s, load {_load()}")
+    emit(
+        f"  scheduler / CLI: {ratio:.2f}x (target <= {TARGET_RATIO:g}x) "
+        f"{'MET' if ratio <= TARGET_RATIO else 'NOT MET'}; absolute {sched_seconds:.0f}s "
+        f"(target about {TARGET_SECONDS}s)" + ("" if ok else "; the night FAILED")
+    )
+
+
+def _load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
