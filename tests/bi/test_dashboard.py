@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from pillars.orchestration.live import free_port
 from pillars.warehouse import credentials
 from pillars.warehouse.connect import connect
 from tests.conftest import TEST_RUN_DIR
-from tests.pipeline_fixtures import _free_port
 
 pytestmark = [pytest.mark.bi, pytest.mark.e2e]
 SCREENSHOT = TEST_RUN_DIR / "bi" / "dashboard.png"
@@ -38,7 +38,7 @@ def superset(published_reporting):
 
     started = time.monotonic()
     provisioned = bi.provision()
-    port = _free_port()
+    port = free_port()
     server = bi.start(listen_port=port, log=TEST_RUN_DIR / "bi" / "superset.log")
     running = Running(f"http://127.0.0.1:{port}", provisioned.dashboard, time.monotonic() - started)
     print(f"\nbi: Superset provisioned and serving in {running.setup_seconds:.1f}s")

@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pillars.orchestration.live import free_port
 from tests.conftest import ROOT, run_pillars
 
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -27,7 +22,7 @@ def private_cluster():
     # Under the project's .local (not /tmp): when tests run as root the server runs as `postgres`,
     # which must be able to reach the folder.
     local = ROOT / ".local" / "test-clusters" / uuid.uuid4().hex[:8]
-    env = {"PILLARS_LOCAL_DIR": str(local), "PILLARS_PG_PORT": str(_free_port()), "PILLARS_WAREHOUSE_URL": ""}
+    env = {"PILLARS_LOCAL_DIR": str(local), "PILLARS_PG_PORT": str(free_port()), "PILLARS_WAREHOUSE_URL": ""}
     yield env
     run_pillars("db", "clean", env=env)
     shutil.rmtree(local, ignore_errors=True)

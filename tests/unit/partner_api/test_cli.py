@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,16 +11,12 @@ from pathlib import Path
 
 import requests
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from pillars.orchestration.live import free_port
 
 
 def test_serve_command_answers_with_the_token_from_the_environment(tmp_path):
     (tmp_path / "cases.jsonl").write_text(json.dumps({"caseId": "C1", "updatedAt": "2026-03-02T10:00:00-06:00"}) + "\n")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PILLARS_PARTNER_API_TOKEN": "cli-token"}
     cmd = [str(Path(sys.executable).parent / "pillars"), "partner-api", "serve", "--port", str(port)]
     process = subprocess.Popen([*cmd, "--data-dir", str(tmp_path)], env=env, stdout=subprocess.PIPE, text=True)
