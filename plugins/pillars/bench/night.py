@@ -80,8 +80,8 @@ def _run_cli(*args: str) -> Timed:
     if done.returncode != 0:
         from pillars.errors import PillarsError
 
-        last = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
-        raise PillarsError(f"'pillars {' '.join(args)}' failed: {last[0]}")
+        last = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()][-4:]
+        raise PillarsError(f"'pillars {' '.join(args)}' failed: {' | '.join(last)}")
     return Timed(f"pillars {' '.join(args)}", time.perf_counter() - started, 0.0)
 
 
