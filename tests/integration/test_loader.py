@@ -285,6 +285,33 @@ def test_a_ctdc_release_loads_through_the_partners_mapping(warehouse, monkeypatc
     assert sexual == flagged > 0
 
 
+def test_the_real_global_dataset_shapes_load_and_pass_the_raw_gate(warehouse, monkeypatch):
+    """Each shape of a real CTDC Global Dataset (fixture written by us): every row loaded, none quarantined,
+    no column unaccounted, and the raw quality gate passes the batch (the whole ingest, not just the parse)."""
+    from pathlib import Path
+
+    from pillars.feeds.declarations.mapping import get_mapping
+    from pillars.load import loader
+    from pillars.quality.raw_gate import check_batch
+
+    monkeypatch.setattr(loader, "partner_mapping", lambda partner, feed: get_mapping("ctdc_release"))
+    fixture = Path(__file__).parents[1] / "unit" / "feeds" / "fixtures" / "ctdc_global_real_shapes.csv"
+    result = loader.load_file("ctdc_test_partner", "htcds_cases", DAY, fixture)
+    try:
+        assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("loaded", 24, 24, 0)
+        assert result.unknown_columns == {}
+        gate = check_batch("htcds_cases", result.batch_id, build_docs=False)
+        assert gate.success, gate.describe()
+        with connect(credentials.LOADER_ROLE) as conn:
+            status = conn.execute("select status from ops.batches where batch_id = %s", (result.batch_id,)).fetchone()
+        assert status == ("gated",)
+    finally:
+        with connect(credentials.LOADER_ROLE) as conn:
+            conn.execute("delete from raw.htcds_cases where _batch_id = %s", (result.batch_id,))
+            conn.execute("delete from ops.batches where batch_id = %s", (result.batch_id,))
+            conn.commit()
+
+
 @pytest.mark.parametrize(
     ("mapping", "feed", "fixture", "rows"),
     [

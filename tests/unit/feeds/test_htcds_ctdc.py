@@ -225,3 +225,47 @@ def test_every_country_reads_its_alpha3_code_as_the_m49_seed_states_it():
     checked = [code for code in codes("iso3166_alpha2") if code in seed]
     assert len(checked) > 240
     assert [c for c in checked if aliases.get(seed[c]["iso_alpha3"]) != c] == []
+
+
+REAL_SHAPES = FIXTURES / "ctdc_global_real_shapes.csv"  # rows we wrote, one per shape of the real Global Dataset
+
+
+def _codes(stored: str | None) -> set[str]:
+    return set() if stored is None else {c.strip('"') for c in stored.strip("{}").split(",")}
+
+
+def test_every_shape_of_the_real_global_dataset_loads_with_every_published_flag_kept(tokeniser):
+    """The shapes a real CTDC Global Dataset (the Kaggle copy, 2002-2019) publishes: every cell -99 when
+    missing (never blank), flag families mixing 0 and -99, a family all -99 or all 0, no exploitation type at
+    all, NotSpecified 0 beside a blank list, several recruiters in one cell, 48+. Each row's stored lists hold
+    exactly the codes of its 1 flags -- none lost, none invented -- and a family with no 1 is NULL."""
+    mapping = get_mapping("ctdc_release")
+    feed_file, rows, rejections = _load(REAL_SHAPES, tokeniser, mapping)
+    source = _source(REAL_SHAPES)
+    assert (len(rows), rejections, feed_file.unknown_cells()) == (len(source), [], {})
+    assert len(source[0]) == 63 and not any("" in r.values() for r in source)  # -99 everywhere, as published
+    for row, raw in zip(rows, source, strict=True):
+        expected: dict[str, set[str]] = {}
+        for header, value in raw.items():
+            rule = mapping.rule(header)
+            if rule is not None and rule.flag:
+                expected.setdefault(rule.flag, set())
+                if value == "1":
+                    expected[rule.flag].add(rule.code)
+        for column, codes in expected.items():
+            assert _codes(row[column]) == codes, (raw["yearOfRegistration"], column)
+            assert (row[column] is None) == (not codes)
+        assert row["registration_year_from"] == row["registration_year_to"] == raw["yearOfRegistration"]
+    pairs = list(zip(source, rows, strict=True))
+    (band,) = [row for raw, row in pairs if raw["ageBroad"] == "48+"]
+    assert (band["age_broad_from"], band["age_broad_to"]) == ("48", None)
+    no_type = [row for raw, row in pairs if raw["Datasource"] == "Hotline" and raw["isSexualExploit"] == "-99"]
+    assert no_type and all(row["vic_type_of_exploitation"] is None for row in no_type)  # isOtherExploit 0 only
+    several = [row["recruiter_relation"] for raw, row in pairs if ";" in raw["RecruiterRelationship"]]
+    assert {frozenset(_codes(s)) for s in several} == {
+        frozenset({"Friend", "Other"}),
+        frozenset({"IntimatePartner", "Other"}),
+        frozenset({"IntimatePartner", "Unknown"}),
+    }
+    unknown_country = [row for raw, row in pairs if raw["citizenship"] in ("00", "-99")]
+    assert unknown_country and all(row["prs_citizenship"] is None for row in unknown_country)
