@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 
+from pillars import settings
 from pillars.bi import bundle, spec
 from pillars.errors import PillarsError
 
@@ -73,3 +74,12 @@ def test_the_dashboard_lays_out_every_chart():
     position = yaml.safe_load(files[f"dashboards/{dashboard.slug}.yaml"])["position"]
     placed = {v["meta"]["uuid"] for v in position.values() if isinstance(v, dict) and v.get("type") == "CHART"}
     assert placed == {bundle.object_uuid("chart", c.key) for c in dashboard.charts}
+
+
+def test_the_dbt_exposure_lists_exactly_the_tables_the_dashboard_reads():
+    """dbt docs and lineage show the dashboard's inputs; they come from the same spec Superset is built from."""
+    exposures_file = settings.dbt_project_dir() / "models" / "reporting" / "_reporting__exposures.yml"
+    exposures = yaml.safe_load(exposures_file.read_text())["exposures"]
+    (dashboard,) = [e for e in exposures if e["type"] == "dashboard"]
+    refs = sorted(ref.removeprefix("ref('").removesuffix("')") for ref in dashboard["depends_on"])
+    assert refs == spec.load().tables
