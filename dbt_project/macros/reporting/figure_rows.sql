@@ -36,3 +36,29 @@ from ({{ figure_as_of_windows(relation) }}) as windows
 inner join {{ relation }} as quarter_rows
     on windows.shown_from = quarter_rows.quarter_start
 {%- endmacro %}
+
+{#- The rows of a county_year_report table (rpt_prevent_reach, rpt_protect_identifications_by_county, ...)
+    along one of its three dimensions (fiscal_year, county_fips and its own `dimension`), the other two at
+    their 'total' rows: the by-year, by-county and by-<dimension> figures of each pillar. The dimension's
+    own 'total' row is kept (with_total) or left out; a county is shown with its name. -#}
+{% macro county_year_figure(relation, dimension, along, measures, order_by, with_total=false, limit=none) -%}
+{{ figure_rows(
+    relation,
+    (['county_fips', 'county_name'] if along == 'county_fips' else [along]) + measures,
+    where=county_year_slice(dimension, along, with_total),
+    order_by=order_by,
+    limit=limit
+) }}
+{%- endmacro %}
+
+{#- The rows of a county_year_report table that vary along one dimension, the other two at 'total'. -#}
+{% macro county_year_slice(dimension, along, with_total=false) -%}
+    {%- set predicates = [] -%}
+    {%- for d in ['fiscal_year', 'county_fips', dimension] if d != along -%}
+        {%- do predicates.append(d ~ " = 'total'") -%}
+    {%- endfor -%}
+    {%- if not with_total -%}
+        {%- do predicates.append(along ~ " <> 'total'") -%}
+    {%- endif -%}
+    {{ predicates | join(' and ') }}
+{%- endmacro %}
