@@ -26,15 +26,25 @@ select
 from (select distinct quarter_start from {{ relation }}) as quarters
 {%- endmacro %}
 
-{#- The rows of `relation` of each quarter, with the report dates that quarter is the latest for. -#}
-{% macro figure_quarter_rows(relation) -%}
+{#- The rows of `relation` of each quarter, with the report dates that quarter is the latest for: of that
+    quarter only (quarters=1), of the last `quarters` quarters up to it, or (quarters=none) of every quarter
+    up to it. -#}
+{% macro figure_quarter_rows(relation, quarters=1) -%}
 select
     windows.shown_from,
     windows.shown_until,
     quarter_rows.*
 from ({{ figure_as_of_windows(relation) }}) as windows
 inner join {{ relation }} as quarter_rows
+{%- if quarters == 1 %}
     on windows.shown_from = quarter_rows.quarter_start
+{%- else %}
+    on
+        windows.shown_from >= quarter_rows.quarter_start
+        {%- if quarters %}
+        and windows.shown_from - interval '{{ 3 * quarters }} months' < quarter_rows.quarter_start
+        {%- endif %}
+{%- endif %}
 {%- endmacro %}
 
 {#- The rows of a county_year_report table (rpt_prevent_reach, rpt_protect_identifications_by_county, ...)
