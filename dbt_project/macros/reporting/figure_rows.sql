@@ -1,10 +1,14 @@
 {#- The rows of one report figure, numbered in the order the report shows them (row_order), cut to the
-    first `limit` rows when the figure is a "top N". `columns` are kept as named in `relation`; a figure
+    first `limit` rows when the figure is a "top N". `columns` are kept as named in `relation` (every column
+    when none are named: a figure's own CTE that selects just its columns); order_by is required. A figure
     that depends on the report's as-of date passes partition_by='shown_from' so every as-of window is
     numbered on its own (macro figure_as_of_windows). -#}
-{% macro figure_rows(relation, columns, order_by, where='true', limit=none, partition_by=none) -%}
+{% macro figure_rows(relation, columns=none, order_by=none, where='true', limit=none, partition_by=none) -%}
+{%- if not order_by -%}
+    {{ exceptions.raise_compiler_error("figure_rows of " ~ relation ~ ": order_by is required") }}
+{%- endif -%}
 select
-    {{ columns | join(',\n    ') }},
+    {{ (columns or ['*']) | join(',\n    ') }},
     row_number() over (
         {% if partition_by %}partition by {{ partition_by }} {% endif %}order by {{ order_by }}
     ) as row_order

@@ -16,9 +16,4 @@ periods as (
     group by shown_from, shown_until, pillar
 )
 
-{{ figure_rows(
-    'periods',
-    ['shown_from', 'shown_until', 'pillar', 'first_quarter_start', 'last_quarter_start', 'quarters'],
-    order_by="pillar",
-    partition_by="shown_from"
-) }}
+{{ figure_rows('periods', order_by="pillar", partition_by="shown_from") }}
