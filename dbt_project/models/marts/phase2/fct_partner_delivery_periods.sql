@@ -2,13 +2,7 @@
     last night in the ledger: was something delivered, how late was it loaded, how much was quarantined. -#}
 
 with registry as (
-    select
-        partner_id,
-        partner_name,
-        partner_kind,
-        feed,
-        cadence
-    from {{ ref('partner_feeds') }}
+    select * from {{ ref('partner_feeds') }}
 ),
 
 batches as (
