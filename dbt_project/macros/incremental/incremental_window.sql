@@ -23,3 +23,12 @@
         where existing.survivor_key is distinct from linked.survivor_key
     )
 {%- endmacro %}
+
+{#- The config every nightly fact shares: incremental, delete+insert on its key over the rows
+    in_lookback_window re-reads, new contract columns appended, indexed on its key and on logical_date
+    (which the lookback window filters on). -#}
+{% macro nightly_fact_config(unique_key) -%}
+    {{ config(materialized='incremental', unique_key=unique_key, incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[{'columns': [unique_key]}, {'columns': ['logical_date']}]) }}
+{%- endmacro %}

@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='service_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['service_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('service_key') }}
 
 with
 
