@@ -73,7 +73,8 @@ def test_growing_facts_are_incremental_on_their_key_with_the_lookback(model: str
     (path,) = MODELS.glob(f"marts/*/{model}.sql")
     text = path.read_text(encoding="utf-8")
     assert f"nightly_fact_config('{key}')" in text
-    assert "in_lookback_window(" in text and "is_incremental()" in text
+    # a fact carrying survivor_key re-reads the lookback window through in_survivor_fact_window
+    assert re.search(r"in_(lookback|survivor_fact)_window\(", text) and "is_incremental()" in text
 
 
 def test_the_nightly_fact_config_is_incremental_on_the_key_it_is_given() -> None:
@@ -83,6 +84,8 @@ def test_the_nightly_fact_config_is_incremental_on_the_key_it_is_given() -> None
     assert "materialized='incremental'" in config
     assert "unique_key=unique_key" in config
     assert re.search(r"incremental_strategy='(merge|delete\+insert)'", config)
+    survivor_window = macros[macros.index("macro in_survivor_fact_window(") :]
+    assert "in_lookback_window(" in survivor_window[: survivor_window.index("endmacro")]
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
