@@ -7,5 +7,5 @@
         victims_identified,
         victims_identified_suppressed
     from {{ ref('rpt_protect_identifications_by_county') }}
-    where fiscal_year = 'total' and trafficking_type = 'total' and county_fips <> 'total'
+    where {{ county_year_slice('trafficking_type', along='county_fips') }}
 {%- endmacro %}

@@ -12,6 +12,9 @@
     post_hook=["{{ delete_survivor_records_of_unloaded_batches() }}"]) }}
 -- depends_on: {{ source('ops', 'batches') }}
 
+{#- The feeds that hold person records: each feed's staging model and the column naming its record. -#}
+{%- set record_ids = {'victim_services': 'client_record_id', 'victim_identifications': 'identification_id'} %}
+
 with
 
 {% if is_incremental() %}
@@ -24,29 +27,19 @@ with
     ),
 
     touched as (
-
-        select
-            'victim_services' as feed,
-            services.partner_id,
-            services.client_record_id as record_id
-        from {{ ref('stg_raw__victim_services') }} as services
-        where
-            not exists (
-                select from held_batches
-                where held_batches.batch_id = services.batch_id
-            )
-        union
-        select
-            'victim_identifications' as feed,
-            identifications.partner_id,
-            identifications.identification_id as record_id
-        from {{ ref('stg_raw__victim_identifications') }} as identifications
-        where
-            not exists (
-                select from held_batches
-                where held_batches.batch_id = identifications.batch_id
-            )
-        union
+        {% for feed, record_id in record_ids.items() %}
+            select
+                '{{ feed }}' as feed,
+                feed_rows.partner_id,
+                feed_rows.{{ record_id }} as record_id
+            from {{ ref('stg_raw__' ~ feed) }} as feed_rows
+            where
+                not exists (
+                    select from held_batches
+                    where held_batches.batch_id = feed_rows.batch_id
+                )
+            union
+        {% endfor %}
         select
             held.feed,
             held.partner_id,
@@ -60,74 +53,33 @@ with
     ),
 {% endif %}
 
-services as (
-
-    select * from {{ ref('stg_raw__victim_services') }}
-    {% if is_incremental() %}
-        where (partner_id, client_record_id) in (
-            select
-                touched.partner_id,
-                touched.record_id
-            from touched
-            where touched.feed = 'victim_services'
-        )
-    {% endif %}
-
-),
-
-identifications as (
-
-    select * from {{ ref('stg_raw__victim_identifications') }}
-    {% if is_incremental() %}
-        where (partner_id, identification_id) in (
-            select
-                touched.partner_id,
-                touched.record_id
-            from touched
-            where touched.feed = 'victim_identifications'
-        )
-    {% endif %}
-
-),
-
-service_tokens as (
-
-    select
-        'victim_services' as feed,
-        services.partner_id,
-        services.client_record_id as record_id,
-        services.batch_id,
-        tokens.token
-
-    from services
-    cross join lateral (
-        values (services.match_key_name_dob), (services.match_key_initials_dob_sex)
-    ) as tokens (token)
-
-),
-
-identification_tokens as (
-
-    select
-        'victim_identifications' as feed,
-        identifications.partner_id,
-        identifications.identification_id as record_id,
-        identifications.batch_id,
-        tokens.token
-
-    from identifications
-    cross join lateral (
-        values (identifications.match_key_name_dob), (identifications.match_key_initials_dob_sex)
-    ) as tokens (token)
-
-),
-
 unioned as (
+    {% for feed, record_id in record_ids.items() %}
+        select
+            '{{ feed }}' as feed,
+            feed_rows.partner_id,
+            feed_rows.{{ record_id }} as record_id,
+            feed_rows.batch_id,
+            tokens.token
 
-    select * from service_tokens
-    union all
-    select * from identification_tokens
-
+        from {{ ref('stg_raw__' ~ feed) }} as feed_rows
+        cross join
+            lateral (
+                values (feed_rows.match_key_name_dob), (feed_rows.match_key_initials_dob_sex)
+            ) as tokens (token)
+        {% if is_incremental() %}
+            where (feed_rows.partner_id, feed_rows.{{ record_id }}) in (
+                select
+                    touched.partner_id,
+                    touched.record_id
+                from touched
+                where touched.feed = '{{ feed }}'
+            )
+        {% endif %}
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
 ),
 
 final as (

@@ -31,11 +31,8 @@ select
     gaps.county_fips::text as county_fips,
     counties.county_name::text as county_name,
     gaps.service_category::text as service_category,
-    coalesce(identified.victims_identified, case when identified.county_fips is null then 0 end)::bigint
-        as victims_identified,
-    coalesce(identified.victims_identified_suppressed, false)::boolean as victims_identified_suppressed,
-    coalesce(served.survivors_served, case when served.county_fips is null then 0 end)::bigint as survivors_served,
-    coalesce(served.survivors_served_suppressed, false)::boolean as survivors_served_suppressed,
+    {{ published_cell('identified', 'victims_identified') }},
+    {{ published_cell('served', 'survivors_served') }},
     gaps.providers::bigint as providers,
     gaps.evidence_based_providers::bigint as evidence_based_providers,
     gaps.is_gap::boolean as is_gap,

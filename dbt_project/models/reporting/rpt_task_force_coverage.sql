@@ -25,9 +25,7 @@ select
     coverage.task_force_organisations::bigint as task_force_organisations,
     coverage.has_task_force::boolean as has_task_force,
     -- a county absent from the Protect table identified nobody: 0 is published as 0
-    coalesce(identified.victims_identified, case when identified.county_fips is null then 0 end)::bigint
-        as victims_identified,
-    coalesce(identified.victims_identified_suppressed, false)::boolean as victims_identified_suppressed,
+    {{ published_cell('identified', 'victims_identified') }},
     (
         coalesce(identified.victims_identified_suppressed or identified.victims_identified > 0, false)
         and not coverage.has_task_force

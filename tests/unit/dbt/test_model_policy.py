@@ -72,10 +72,20 @@ def test_every_raw_feed_has_a_documented_staging_view() -> None:
 def test_growing_facts_are_incremental_on_their_key_with_the_lookback(model: str, key: str) -> None:
     (path,) = MODELS.glob(f"marts/*/{model}.sql")
     text = path.read_text(encoding="utf-8")
-    assert "materialized='incremental'" in text
-    assert f"unique_key='{key}'" in text
-    assert re.search(r"incremental_strategy='(merge|delete\+insert)'", text)
-    assert "in_lookback_window(" in text and "is_incremental()" in text
+    assert f"nightly_fact_config('{key}')" in text
+    # a fact carrying survivor_key re-reads the lookback window through in_survivor_fact_window
+    assert re.search(r"in_(lookback|survivor_fact)_window\(", text) and "is_incremental()" in text
+
+
+def test_the_nightly_fact_config_is_incremental_on_the_key_it_is_given() -> None:
+    macros = (MODELS.parent / "macros" / "incremental" / "incremental_window.sql").read_text(encoding="utf-8")
+    config = macros[macros.index("macro nightly_fact_config(unique_key)") :]
+    config = config[: config.index("endmacro")]
+    assert "materialized='incremental'" in config
+    assert "unique_key=unique_key" in config
+    assert re.search(r"incremental_strategy='(merge|delete\+insert)'", config)
+    survivor_window = macros[macros.index("macro in_survivor_fact_window(") :]
+    assert "in_lookback_window(" in survivor_window[: survivor_window.index("endmacro")]
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='referral_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['referral_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('referral_key') }}
 
 with
 

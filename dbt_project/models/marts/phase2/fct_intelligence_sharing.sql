@@ -8,9 +8,7 @@ with referrals as (
         source_agency_kind,
         receiving_agency,
         receiving_agency_kind,
-        {{ texas_fiscal_year('received_at') }} as fiscal_year,
-        {{ texas_fiscal_quarter('received_at') }} as fiscal_quarter,
-        {{ texas_fiscal_quarter_start('received_at') }} as quarter_start,
+        {{ period_columns('quarter', 'received_at') }},
         category,
         outcome,
         case
@@ -37,6 +35,4 @@ select
     count(*) filter (where outcome in ('investigation_opened', 'victim_recovered')) as referrals_leading_to_action,
     count(*) filter (where outcome = 'victim_recovered') as referrals_recovering_victims
 from referrals
-group by
-    source_agency, source_agency_kind, receiving_agency, receiving_agency_kind, fiscal_year, fiscal_quarter,
-    quarter_start
+group by source_agency, source_agency_kind, receiving_agency, receiving_agency_kind, {{ period_names('quarter') }}

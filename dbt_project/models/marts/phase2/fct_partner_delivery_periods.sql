@@ -2,13 +2,7 @@
     last night in the ledger: was something delivered, how late was it loaded, how much was quarantined. -#}
 
 with registry as (
-    select
-        partner_id,
-        partner_name,
-        partner_kind,
-        feed,
-        cadence
-    from {{ ref('partner_feeds') }}
+    select * from {{ ref('partner_feeds') }}
 ),
 
 batches as (
@@ -51,33 +45,14 @@ periods as (
         registry.feed,
         registry.cadence,
         series.period_start::date as period_start,
-        (
-            series.period_start
-            + case registry.cadence
-                when 'daily' then interval '1 day'
-                when 'weekly' then interval '1 week'
-                when 'monthly' then interval '1 month'
-                else interval '3 months'
-            end
-            - interval '1 day'
-        )::date as period_end,
+        (series.period_start + {{ cadence_interval('registry.cadence') }} - interval '1 day')::date as period_end,
         ledger_window.last_night
     from registry
     cross join ledger_window
     cross join lateral generate_series(
-        date_trunc(
-            case registry.cadence
-                when 'daily' then 'day' when 'weekly' then 'week' when 'monthly' then 'month' else 'quarter'
-            end,
-            ledger_window.first_night::timestamp
-        ),
+        date_trunc({{ cadence_unit('registry.cadence') }}, ledger_window.first_night::timestamp),
         ledger_window.last_night::timestamp,
-        case registry.cadence
-            when 'daily' then interval '1 day'
-            when 'weekly' then interval '1 week'
-            when 'monthly' then interval '1 month'
-            else interval '3 months'
-        end
+        {{ cadence_interval('registry.cadence') }}
     ) as series (period_start)
 ),
 

@@ -6,13 +6,7 @@ with periods as (
 ),
 
 registry as (
-    select
-        partner_id,
-        partner_name,
-        partner_kind,
-        feed,
-        cadence
-    from {{ ref('partner_feeds') }}
+    select * from {{ ref('partner_feeds') }}
 )
 
 select

@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='activity_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['activity_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('activity_key') }}
 
 with
 

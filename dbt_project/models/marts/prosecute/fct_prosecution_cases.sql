@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='case_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['case_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('case_key') }}
 
 with
 

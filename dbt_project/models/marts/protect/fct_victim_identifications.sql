@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='identification_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['identification_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('identification_key') }}
 
 with
 
@@ -12,11 +10,7 @@ identifications as (
 
 survivors as (
 
-    select
-        record_key,
-        survivor_key
-    from {{ ref('int_survivors_unduplicated') }}
-    where feed = 'victim_identifications'
+    {{ feed_survivors('victim_identifications') }}
 
 ),
 
@@ -41,8 +35,8 @@ joined as (
 
     from identifications
     left join survivors
-        on survivors.record_key = {{ surrogate_key(["'victim_identifications'", 'identifications.partner_id',
-            'identifications.identification_id']) }}
+        on survivors.record_key = {{ person_record_key('victim_identifications', 'identifications.partner_id',
+            'identifications.identification_id') }}
 
 ),
 
@@ -51,8 +45,8 @@ final as (
     select * from joined
     {% if is_incremental() %}
         where
-            {{ in_lookback_window('joined.logical_date') }}
-            or {{ survivor_changed('identification_key', 'joined', 'victim_identifications', 'identification_id') }}
+            {{ in_survivor_fact_window('identification_key', 'joined', 'victim_identifications',
+                'identification_id') }}
     {% endif %}
 
 )

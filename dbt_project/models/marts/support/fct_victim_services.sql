@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', unique_key='service_key', incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['service_key']}, {'columns': ['logical_date']}]) }}
+{{ nightly_fact_config('service_key') }}
 
 with
 
@@ -12,11 +10,7 @@ services as (
 
 survivors as (
 
-    select
-        record_key,
-        survivor_key
-    from {{ ref('int_survivors_unduplicated') }}
-    where feed = 'victim_services'
+    {{ feed_survivors('victim_services') }}
 
 ),
 
@@ -42,8 +36,8 @@ joined as (
 
     from services
     left join survivors
-        on survivors.record_key = {{ surrogate_key(["'victim_services'", 'services.partner_id',
-            'services.client_record_id']) }}
+        on survivors.record_key = {{ person_record_key('victim_services', 'services.partner_id',
+            'services.client_record_id') }}
 
 ),
 
@@ -51,9 +45,7 @@ final as (
 
     select * from joined
     {% if is_incremental() %}
-        where
-            {{ in_lookback_window('joined.logical_date') }}
-            or {{ survivor_changed('service_key', 'joined', 'victim_services', 'client_record_id') }}
+        where {{ in_survivor_fact_window('service_key', 'joined', 'victim_services', 'client_record_id') }}
     {% endif %}
 
 )

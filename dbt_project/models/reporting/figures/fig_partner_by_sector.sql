@@ -12,9 +12,4 @@ with by_sector as (
     group by 1, 2
 )
 
-{{ figure_rows(
-    'by_sector',
-    ['kind_a', 'kind_b', 'organisation_pairs', 'partnerships', 'active_partnerships', 'pairs_sharing_data',
-     'pairs_with_referral_agreement'],
-    order_by="partnerships desc, kind_a, kind_b"
-) }}
+{{ figure_rows('by_sector', order_by="partnerships desc, kind_a, kind_b") }}

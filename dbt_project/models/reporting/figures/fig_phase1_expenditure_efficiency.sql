@@ -16,9 +16,4 @@ with by_pillar as (
         pillar_cost_per_output
 )
 
-{{ figure_rows(
-    'by_pillar',
-    ['fiscal_year', 'pillar', 'obligated_amount', 'expended_amount', 'output_measure', 'pillar_output_people',
-     'pillar_output_people_suppressed', 'pillar_cost_per_output'],
-    order_by="fiscal_year, pillar"
-) }}
+{{ figure_rows('by_pillar', order_by="fiscal_year, pillar") }}

@@ -10,8 +10,4 @@ with by_category as (
     group by service_category
 )
 
-{{ figure_rows(
-    'by_category',
-    ['service_category', 'counties_with_need', 'gap_counties', 'providers'],
-    order_by="gap_counties desc, service_category"
-) }}
+{{ figure_rows('by_category', order_by="gap_counties desc, service_category") }}

@@ -10,8 +10,4 @@ with by_feed as (
     group by feed
 )
 
-{{ figure_rows(
-    'by_feed',
-    ['feed', 'partners', 'last_delivery_date', 'deliveries_missing'],
-    order_by="feed"
-) }}
+{{ figure_rows('by_feed', order_by="feed") }}

@@ -11,8 +11,4 @@ with by_partner as (
     group by partner_id, partner_name
 )
 
-{{ figure_rows(
-    'by_partner',
-    ['partner_id', 'partner_name', 'rows_read', 'rows_quarantined', 'quarantined_share', 'batches_rejected'],
-    order_by="partner_name, partner_id"
-) }}
+{{ figure_rows('by_partner', order_by="partner_name, partner_id") }}

@@ -11,9 +11,4 @@ with by_field as (
     group by partner_id, feed, field
 )
 
-{{ figure_rows(
-    'by_field',
-    ['partner_id', 'feed', 'field', 'row_rejections', 'files_rejected', 'batches_affected'],
-    order_by="row_rejections desc, partner_id, feed, field",
-    limit=40
-) }}
+{{ figure_rows('by_field', order_by="row_rejections desc, partner_id, feed, field", limit=40) }}
