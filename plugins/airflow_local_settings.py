@@ -19,7 +19,7 @@ from pathlib import Path
 
 # Libraries a task imports that do not change while Airflow runs (a new venv means a restart anyway). The web
 # stack is what each task process's plugin load pulls in (Cosmos' UI plugin imports FastAPI): 0.3 s of CPU a
-# task start, about 450 of them a night (each dbt watcher starts, defers and resumes).
+# task start, 334 of them in a measured night (275 task instances, 63 resumed after deferring).
 WARM_MODULES = (
     "great_expectations",
     "dbt.cli.main",
