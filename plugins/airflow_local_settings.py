@@ -17,8 +17,22 @@ import os
 import sys
 from pathlib import Path
 
-# Libraries a task imports that do not change while Airflow runs (a new venv means a restart anyway).
-WARM_MODULES = ("great_expectations", "dbt.cli.main", "psycopg")
+# Libraries a task imports that do not change while Airflow runs (a new venv means a restart anyway). The web
+# stack is what each task process's plugin load pulls in (Cosmos' UI plugin imports FastAPI): 0.3 s of CPU a
+# task start, 334 of them in a measured night (275 task instances, 63 resumed after deferring).
+WARM_MODULES = (
+    "great_expectations",
+    "dbt.cli.main",
+    "psycopg",
+    "fastapi",
+    "starlette",
+    "pydantic_extra_types",
+    "email_validator",
+    "anyio",
+    "asgiref",
+    "tabulate",
+    "upath",
+)
 
 
 def _is_scheduler() -> bool:

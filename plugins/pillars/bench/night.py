@@ -116,22 +116,9 @@ def _cpu_self_and_children() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def _tree_cpu(processes: list[subprocess.Popen]) -> float:
-    """CPU seconds of every live process under ``processes`` (children reaped by them included)."""
-    total = 0.0
-    for process in processes:
-        try:
-            root = psutil.Process(process.pid)
-            for member in [root, *root.children(recursive=True)]:
-                times = member.cpu_times()
-                total += times.user + times.system + times.children_user + times.children_system
-        except psutil.NoSuchProcess:
-            continue
-    return total
-
-
 def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
     """The night through a real Airflow; returns (seconds, Airflow CPU seconds, succeeded)."""
+    from pillars.bench import process_cpu
     from pillars.feeds.declarations.contract import load_contracts
     from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
 
@@ -145,15 +132,18 @@ def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
         parsed = time.perf_counter()
         # A first parse runs the latest past night of every DAG at once (active at creation, catchup=False):
         # once per deployment, so it is timed apart and the measured night starts on a settled Airflow.
-        first_runs = airflow.wait_until_idle()
+        first_runs = airflow.wait_until_idle(expected_runs=len(ingest_dags) + 1)  # the transform has a cron too
         emit(
             f"  Airflow start-up (migrate a fresh metadata DB, start, first parse) {parsed - started:.0f}s, then "
             f"the {first_runs} runs of the first parse {time.perf_counter() - parsed:.0f}s: once per deployment, "
             "not in the ratio"
         )
-        cpu_before = _tree_cpu(list(airflow.processes.values()))
-        night = airflow.run_night(NIGHT, ingest_dags)
-        cpu = _tree_cpu(list(airflow.processes.values())) - cpu_before
+        sampler = process_cpu.measure({role: process.pid for role, process in airflow.processes.items()})
+        try:
+            night = airflow.run_night(NIGHT, ingest_dags)
+        finally:
+            sampler.stop()
+        cpu = sampler.total
         tasks = airflow.task_instances("transform_and_publish", night.transform["dag_run_id"])
         ingest_tasks = sum(len(airflow.task_instances(d, r["dag_run_id"])) for d, r in night.ingest.items())
         emit(
@@ -161,6 +151,9 @@ def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
             f"{night.transform['state']} ({len(tasks)} task instances, one dbt build), report "
             f"{(night.report or {}).get('state', 'not run')}"
         )
+        for role, processes, seconds in sampler.split():
+            counted = f" ({processes} processes)" if processes else ""
+            emit(f"    CPU {role:<56} {seconds:7.1f}s{counted}")
         if not night.succeeded:
             failed = airflow.failed_tasks("transform_and_publish", night.transform["dag_run_id"])
             emit(f"  FAILED: transform failed tasks {failed[:10]}; logs in {home / 'logs'}")

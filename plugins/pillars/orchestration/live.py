@@ -213,13 +213,15 @@ class LiveAirflow:
 
         return self._wait(parsed, timeout, f"the DAGs to be parsed ({len(dag_ids)})")
 
-    def wait_until_idle(self, timeout: float = 1800) -> int:
-        """Wait until no DAG run is queued or running (e.g. the runs a first parse starts); returns how many
-        runs there were in all."""
+    def wait_until_idle(self, expected_runs: int = 0, timeout: float = 1800) -> int:
+        """Wait until at least ``expected_runs`` DAG runs exist (e.g. the runs a first parse starts: the scheduler
+        creates them a loop or two after the parse) and none is queued or running; returns how many there were."""
 
         def idle() -> int | None:
             runs = self.api("GET", "/dags/~/dagRuns", params={"limit": 1000})["dag_runs"]
-            return None if any(r["state"] not in FINISHED for r in runs) else max(len(runs), 1)
+            if len(runs) < expected_runs or any(r["state"] not in FINISHED for r in runs):
+                return None
+            return max(len(runs), 1)
 
         return self._wait(idle, timeout, "every DAG run to finish")
 
@@ -280,9 +282,18 @@ class LiveAirflow:
         return Night(started, ingest, transform, report)
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
-        return self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances", params={"limit": 1000})[
-            "task_instances"
-        ]
+        """Every task instance of the run, page by page (the API returns at most 100 at a time, whatever the
+        limit asked: the transform has over 200)."""
+        found: list[dict[str, Any]] = []
+        while True:
+            page = self.api(
+                "GET",
+                f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances",
+                params={"limit": 100, "offset": len(found), "order_by": "id"},
+            )
+            found += page["task_instances"]
+            if not page["task_instances"] or len(found) >= page["total_entries"]:
+                return found
 
     def failed_tasks(self, dag_id: str, run_id: str) -> list[str]:
         tis = self.task_instances(dag_id, run_id)

@@ -18,6 +18,7 @@ from pillars.errors import PillarsError
 from pillars.feeds.declarations.codes import code_lists
 from pillars.feeds.declarations.contract import Contract, load_contracts
 from pillars.feeds.declarations.mapping import Mapping, get_mapping
+from pillars.feeds.declarations.yaml_file import load_yaml
 
 PARTNERS_FILE = Path(__file__).with_name("partners.yml")
 
@@ -106,7 +107,7 @@ def _read_feed(path: Path, partner_id: str, raw: object, contracts: dict[str, Co
 
 def _read(path: Path) -> dict[str, Partner]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise _fail(path, f"cannot read the partner registry ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("partners"), list):
