@@ -190,7 +190,8 @@ def rows_for(table: str, columns: list[tuple[str, str]], values: _Values) -> lis
 
 def figure_sql(model: Path, schema: str) -> str:
     """A figure model's SQL as dbt compiles it, with ``ref()`` resolved to tables of ``schema``."""
-    template = jinja2.Environment(autoescape=False).from_string(FIGURE_MACROS.read_text() + model.read_text())
+    environment = jinja2.Environment(autoescape=False, extensions=["jinja2.ext.do"])  # dbt enables `do` too
+    template = environment.from_string(FIGURE_MACROS.read_text() + model.read_text())
     return template.render(ref=lambda name: f'"{schema}"."{name}"')
 
 
