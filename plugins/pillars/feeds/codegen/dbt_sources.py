@@ -91,11 +91,14 @@ def _values_test(kind: str, values: tuple[str, ...], owner: str, column: str) ->
     return {kind: test}
 
 
-def _column_tests(col: Column, owner: str) -> list[Any]:
-    tests: list[Any] = []
-    if col.required:
-        tests.append("not_null")
-    if col.type == "enum" and col.allowed:
+def _column_tests(col: Column, owner: str, code_list_tests: bool = False) -> list[Any]:
+    """A contract column's dbt tests. ``code_list_tests``: an enum drawn from a shared code list is tested
+    against the ``in_code_list`` macro (staging), not against its values written out (the raw sources)."""
+    tests: list[Any] = ["not_null"] if col.required else []
+    code_list = (col.allowed_ref or "").removeprefix("codes.") or None
+    if col.type == "enum" and code_list and code_list_tests:
+        tests.append({"in_code_list": {"arguments": {"code_list": code_list}}})
+    elif col.type == "enum" and col.allowed:
         tests.append(_values_test("accepted_values", col.allowed, owner, col.name))
     if col.type == "list" and col.element_type == "enum" and col.allowed:
         tests.append(_values_test("array_elements_in", col.allowed, owner, col.name))
@@ -202,27 +205,13 @@ def staging_name(column: str) -> str:
     return "county_fips" if column == "county" else column
 
 
-def _staging_column_tests(col: Column, owner: str) -> list[Any]:
-    tests: list[Any] = ["not_null"] if col.required else []
-    code_list = (col.allowed_ref or "").removeprefix("codes.") or None
-    if col.type == "enum" and code_list:
-        tests.append({"in_code_list": {"arguments": {"code_list": code_list}}})
-    elif col.type == "enum" and col.allowed:
-        tests.append(_values_test("accepted_values", col.allowed, owner, col.name))
-    if col.type == "list" and col.element_type == "enum" and col.allowed:
-        tests.append(_values_test("array_elements_in", col.allowed, owner, col.name))
-    if col.type == "county":
-        tests.append({"relationships": {"arguments": {"to": "ref('texas_counties')", "field": "county_fips"}}})
-    return tests
-
-
 def _staging_model(contract: Contract) -> dict[str, Any]:
     grain = ["partner_id", *contract.natural_key] if contract.natural_key else ["batch_id", "source_line"]
     columns = [
         {
             "name": staging_name(c.name),
             "description": _describe(contract.feed, c),
-            **({"data_tests": t} if (t := _staging_column_tests(c, f"stg_raw__{contract.feed}")) else {}),
+            **({"data_tests": t} if (t := _column_tests(c, f"stg_raw__{contract.feed}", code_list_tests=True)) else {}),
         }
         for c in contract.stored_columns
     ]
