@@ -44,7 +44,7 @@ demo: up ## generate a week of partner data and run the whole pipeline through A
 test: up ## run the test suite against the real warehouse and real Airflow
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: up ## ingestion, dbt and night (scheduler vs CLI) benchmarks, ratios against baselines measured in the same run
+bench: up ## ingestion, dbt, night and 30-day backfill (scheduler vs CLI) benchmarks, ratios against baselines measured in the same run
 	$(PILLARS) bench
 
 airflow: up ## the Airflow UI on the demo data (http://localhost:8080, user admin, password in .local/airflow/simple_auth_manager_passwords.json.generated)

@@ -42,37 +42,32 @@ class Timed:
     cpu: float  # CPU seconds of the process(es) doing the work, children included; the database's are apart
 
 
-def _bench_dir() -> Path:
-    return settings.local_dir() / "bench" / "night"
+def bench_dir(name: str = "night") -> Path:
+    return settings.local_dir() / "bench" / name
 
 
-def _use_bench_places() -> None:
+def use_bench_places(name: str = "night", database: str = BENCH_DATABASE) -> None:
     """Point connections, landing, outputs, alerts and dbt's target at the benchmark's own places."""
     from pillars.warehouse import credentials
 
-    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, BENCH_DATABASE)
-    os.environ["PILLARS_LANDING_DIR"] = str(_bench_dir() / "landing")
-    os.environ["PILLARS_OUTPUT_DIR"] = str(_bench_dir() / "outputs")
-    os.environ["PILLARS_ALERTS_FILE"] = str(_bench_dir() / "alerts.jsonl")
-    os.environ["DBT_TARGET_PATH"] = "target_bench_night"
-    os.environ["DBT_LOG_PATH"] = "logs_bench_night"
+    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, database)
+    os.environ["PILLARS_LANDING_DIR"] = str(bench_dir(name) / "landing")
+    os.environ["PILLARS_OUTPUT_DIR"] = str(bench_dir(name) / "outputs")
+    os.environ["PILLARS_ALERTS_FILE"] = str(bench_dir(name) / "alerts.jsonl")
+    os.environ["DBT_TARGET_PATH"] = f"target_bench_{name}"
+    os.environ["DBT_LOG_PATH"] = f"logs_bench_{name}"
 
 
-def _fresh_warehouse() -> None:
-    from pillars.bench.databases import reset_database
-
-    reset_database(BENCH_DATABASE)
-
-
-def _generate() -> int:
+def generate_days(first: date, days: int, name: str = "night") -> int:
+    """The partner files of ``days`` days from ``first`` at the demo's scale, landed afresh; returns the rows."""
     from pillars.synthetic import generate
 
-    shutil.rmtree(_bench_dir(), ignore_errors=True)
-    manifest = generate(start=NIGHT, days=1, seed=SEED, scale=SCALE, out_dir=_bench_dir() / "landing")
+    shutil.rmtree(bench_dir(name), ignore_errors=True)
+    manifest = generate(start=first, days=days, seed=SEED, scale=SCALE, out_dir=bench_dir(name) / "landing")
     return sum(entry["rows"] for entry in manifest.files)
 
 
-def _run_cli(*args: str) -> Timed:
+def run_cli(*args: str) -> Timed:
     """One ``pillars`` command in its own process, as a person types it; its CPU is added by the caller."""
     command = [str(Path(sys.executable).parent / "pillars"), *args]
     started = time.perf_counter()
@@ -85,25 +80,28 @@ def _run_cli(*args: str) -> Timed:
     return Timed(f"pillars {' '.join(args)}", time.perf_counter() - started, 0.0)
 
 
-def _cli_night() -> Iterator[Timed]:
-    """The night's steps from the CLI, in order, each as it finishes."""
-    day = NIGHT.isoformat()
-    for args in (("ingest", "--date", day), ("dbt", "build", "--quiet"), ("quality", "gate", "--date", day)):
-        yield _timed_child(lambda a=args: _run_cli(*a))
-    yield _timed_child(_publish_in_process)
-    yield _timed_child(lambda: _run_cli("report", "--date", day))
+def cli_steps(days: list[date]) -> Iterator[Timed]:
+    """The steps from the CLI, in order, each as it finishes: ``pillars ingest`` for each day, then one
+    ``dbt build``, the gate, the publish and the report for the last day."""
+    last = days[-1].isoformat()
+    for day in days:
+        yield timed_child(lambda d=day: run_cli("ingest", "--date", d.isoformat()))
+    for args in (("dbt", "build", "--quiet"), ("quality", "gate", "--date", last)):
+        yield timed_child(lambda a=args: run_cli(*a))
+    yield timed_child(lambda: _publish_in_process(days[-1]))
+    yield timed_child(lambda: run_cli("report", "--date", last))
 
 
-def _publish_in_process() -> Timed:
+def _publish_in_process(day: date) -> Timed:
     """The atomic publish (no CLI command of its own: the DAG's task calls the same function)."""
     from pillars.transform.publish import publish
 
     started = time.perf_counter()
-    publish(NIGHT, None)
+    publish(day, None)
     return Timed("publish (transform.publish.publish)", time.perf_counter() - started, 0.0)
 
 
-def _timed_child(step: Callable[[], Timed]) -> Timed:
+def timed_child(step: Callable[[], Timed]) -> Timed:
     """``step`` with the CPU of this process and its reaped children added."""
     before = _cpu_self_and_children()
     result = step()
@@ -122,7 +120,7 @@ def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
     from pillars.feeds.declarations.contract import load_contracts
     from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
 
-    home = _bench_dir() / "airflow"
+    home = bench_dir() / "airflow"
     airflow = LiveAirflow(home=home, port=free_port(), database_url=fresh_metadata_database(METADATA_DATABASE))
     started = time.perf_counter()
     airflow.migrate()
@@ -162,33 +160,36 @@ def _scheduler_night(emit: Callable[[str], None]) -> tuple[float, float, bool]:
 
 def run(emit: Callable[[str], None]) -> None:
     """Run both nights and ``emit`` each line as soon as it is known (a night takes minutes)."""
-    _use_bench_places()
+    use_bench_places()
     settings.use_local_token_key()
     from pillars import airflow_env
+    from pillars.bench.databases import reset_database
     from pillars.orchestration.live import free_port
     from pillars.partner_api.server import serve_in_thread
 
-    rows = _generate()
+    rows = generate_days(NIGHT, 1)
     port = free_port()
     os.environ["PILLARS_PARTNER_API_PORT"] = str(port)
     _, stop = serve_in_thread(port=port, token=airflow_env.partner_api_token())
-    emit(f"night benchmark: {NIGHT} at the demo's scale ({rows:,} rows delivered), load {_load()}")
+    emit(f"night benchmark: {NIGHT} at the demo's scale ({rows:,} rows delivered), load {load_average()}")
     try:
-        _fresh_warehouse()
+        reset_database(BENCH_DATABASE)
         cli_started = time.perf_counter()
         cpu = 0.0
-        for step in _cli_night():
+        for step in cli_steps([NIGHT]):
             cpu += step.cpu
             emit(f"  CLI  {step.label:<42} {step.seconds:6.1f}s wall {step.cpu:6.1f}s CPU")
         cli_seconds = time.perf_counter() - cli_started
-        emit(f"  CLI night: {cli_seconds:.1f}s wall, {cpu:.1f}s CPU, load {_load()}")
+        emit(f"  CLI night: {cli_seconds:.1f}s wall, {cpu:.1f}s CPU, load {load_average()}")
 
-        _fresh_warehouse()
+        reset_database(BENCH_DATABASE)
         sched_seconds, sched_cpu, ok = _scheduler_night(emit)
     finally:
         stop()
     ratio = sched_seconds / cli_seconds
-    emit(f"  scheduler night: {sched_seconds:.1f}s wall, Airflow processes' CPU {sched_cpu:.1f}s, load {_load()}")
+    emit(
+        f"  scheduler night: {sched_seconds:.1f}s wall, Airflow processes' CPU {sched_cpu:.1f}s, load {load_average()}"
+    )
     emit(
         f"  scheduler / CLI: {ratio:.2f}x (target <= {TARGET_RATIO:g}x) "
         f"{'MET' if ratio <= TARGET_RATIO else 'NOT MET'}; absolute {sched_seconds:.0f}s "
@@ -196,5 +197,5 @@ def run(emit: Callable[[str], None]) -> None:
     )
 
 
-def _load() -> str:
+def load_average() -> str:
     return "/".join(f"{value:.1f}" for value in os.getloadavg())

@@ -8,11 +8,11 @@ import argparse
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "bench",
-        help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; a night, scheduler vs CLI; "
-        "dbt output against a base commit's",
+        help="benchmarks: ingestion vs \\copy and pandas; dbt full vs incremental; a night and a 30-day "
+        "backfill, scheduler vs CLI; dbt output against a base commit's",
     )
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the ingestion benchmark file")
-    parser.add_argument("--only", choices=["ingest", "dbt", "night", "sql"], help="run one benchmark")
+    parser.add_argument("--only", choices=["ingest", "dbt", "night", "backfill", "sql"], help="run one benchmark")
     parser.add_argument(
         "--base", default="main", help="sql: the git revision whose dbt output the working tree must equal"
     )
@@ -35,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
         from pillars.bench.night import run as night_bench
 
         night_bench(emit=lambda line: print(line, flush=True))
+    if args.only in (None, "backfill"):
+        from pillars.bench.backfill import run as backfill_bench
+
+        backfill_bench(emit=lambda line: print(line, flush=True))
     if args.only == "sql":  # a check for a refactor, not a benchmark: only when asked
         from pillars.bench.sql_output import run as sql_bench
 
