@@ -26,7 +26,6 @@ import requests
 
 from pillars import airflow_env, settings
 from pillars.errors import PillarsError
-from pillars.orchestration.policy import WATCH_AFTER_BUILD_ENV
 from pillars.warehouse import credentials
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
@@ -106,7 +105,6 @@ class LiveAirflow:
                 "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
             }
         )
-        env.pop(WATCH_AFTER_BUILD_ENV, None)  # a scheduler runs the dbt watchers alongside the build
         env.update(self.extra_env)
         return env
 

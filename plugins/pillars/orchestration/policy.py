@@ -21,9 +21,6 @@ NIGHTLY_INGEST_CRON = "30 23 * * *"  # council time: after the day's partner dro
 NIGHTLY_TRANSFORM_CRON = "0 3 * * *"  # council time: whatever has arrived by then is transformed
 INGEST_DEADLINE = timedelta(hours=4)  # after 23:30: a 03:30 alert if loading is stuck
 TRANSFORM_DEADLINE = timedelta(hours=3)  # after 03:00: the report should be out by 06:00
-# DAG.test() runs one task at a time, so a dbt watcher started before the build would wait for it forever;
-# the in-process runner (orchestration/runner.py) sets this before parsing so the watchers start after it.
-WATCH_AFTER_BUILD_ENV = "PILLARS_DBT_WATCH_AFTER_BUILD"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=settings.council_timezone())
 
 

@@ -35,15 +35,8 @@ class DagRunOutcome:
 
 
 def prepare_airflow_process() -> None:
-    """Put Airflow's configuration into this process's environment before Airflow is imported.
-
-    DAG.test() runs one task at a time, so the transform's dbt watchers are parsed to start after the
-    one dbt build (see ``policy.WATCH_AFTER_BUILD_ENV``); a scheduler runs them alongside it.
-    """
-    from pillars.orchestration.policy import WATCH_AFTER_BUILD_ENV
-
+    """Put Airflow's configuration into this process's environment before Airflow is imported."""
     os.environ.update(airflow_env.airflow_environment())
-    os.environ[WATCH_AFTER_BUILD_ENV] = "1"
 
 
 def _dag_bag() -> Any:

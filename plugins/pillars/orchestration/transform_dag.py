@@ -31,19 +31,18 @@ _WATCHER_TASK = re.compile(r"dbt\.(?P<node>\w+)\.(?:run|test|seed)")
 # One dbt process a night: dbt's own threads give the parallelism (2: see docs/performance.md, issue 4).
 DBT_THREADS = 2
 INGEST_WAIT = timedelta(hours=3)  # a stuck ingest holds the transform back this long at most
-# How often a deferred model task's trigger asks whether its node has finished: two API calls a poll (the producer's
-# state, the node's status), relayed by the triggerer to the api-server. At 2 s the 30-60 watchers deferred
-# during a build kept the triggerer and api-server busy (the triggerer alone 34 s of CPU in 3 minutes); a
-# watcher now sees its node at most 10 s late, and the ones after it start with their nodes already done.
+# The model tasks start after the build and find their nodes' results at once. One that does not (a result
+# not yet visible) defers, and its trigger asks every this many seconds: two API calls a poll, relayed by
+# the triggerer to the api-server (at 2 s, 30-60 deferred watchers kept both busy).
 WATCHER_POKE_SECONDS = 10
 
 DOC = """### Nightly transform, quality gate and publish
 
 1. **dbt** (Cosmos watcher mode): `dbt.dbt_producer_watcher` runs one `dbt build` with dbt's own
    threads over staging views, conformed dimensions, the five pillar marts, the Phase I and Phase II
-   marts and the candidate reporting tables in `reporting_next`; each model's task (and each test
-   spanning several models, `detached_*`) watches that build and turns green or red as its node
-   finishes. Clearing a failed model's task re-runs that model alone.
+   marts and the candidate reporting tables in `reporting_next`. When it ends, each model's task
+   (`<model>.run`, its tests' `<model>.test`) reads its node's result and turns green, red or skipped;
+   the producer's log shows the build as it goes. Clearing a failed model's task re-runs that model alone.
 2. **quality_gate** runs the Great Expectations publish checkpoint over marts and `reporting_next`
    (row counts vs the previous run, suppression, totals against staging, key nulls, freshness).
 3. **publish** swaps `reporting_next` in as `reporting` atomically and emits the `reporting` Asset that
@@ -63,8 +62,8 @@ def _dbt_vars() -> dict[str, Any]:
 def _dbt_task_group() -> Any:
     """One dbt process per night, one Airflow task per model.
 
-    Cosmos' WATCHER mode runs a single ``dbt build`` (the producer) whose per-node events the model
-    tasks (deferred sensors, no worker slot while they wait) read: ``<model>.run`` for the model,
+    Cosmos' WATCHER mode runs a single ``dbt build`` (the producer) whose per-node results the model
+    tasks read once it has finished (``_watch_after_build``): ``<model>.run`` for the model,
     ``<model>.test`` for its tests. A test over several models runs once in that same build, after all
     its parents exist, and counts in each parent's ``.test`` task. Cosmos' detached test tasks are not
     used: in watcher mode they look for a status the producer never pushes, so they could not fail.
@@ -112,8 +111,7 @@ def _dbt_task_group() -> Any:
         if hasattr(operator, "manifest_filepath"):  # rendered from the slim copy; dbt gets the real manifest
             operator.manifest_filepath = manifest
     _only_finished_nodes(_producer(group))
-    if os.environ.get(policy.WATCH_AFTER_BUILD_ENV):
-        _watch_after_build(group)
+    _watch_after_build(group)
     return group
 
 
@@ -167,10 +165,24 @@ def _only_finished_nodes(producer: Any) -> None:
 
 
 def _watch_after_build(group: Any) -> None:
-    """Start the watchers once the build has finished (for DAG.test(), which runs one task at a time)."""
+    """Start the watchers once the build has finished, each reporting its own node whatever the others did.
+
+    Started alongside the build, the watchers deferred and resumed (two task starts each, a trigger polling
+    the API meanwhile) and took the CPU the build needed; after it, each starts once and finds its node's
+    status already pushed. The grid shows the models turn green when the build ends, not as it goes (the
+    producer's log shows the build as it goes). ``all_done`` keeps each node's own outcome visible: a failed
+    model's task fails (and its retry runs that model alone), the models dbt skipped after it are skipped,
+    and the gate, downstream of them all and of the producer, does not run. ``DAG.test()`` runs one task at a
+    time, so it needs this order anyway.
+    """
+    from airflow.task.trigger_rule import TriggerRule
+
     producer = _producer(group)
     for watcher in list(_group_tasks(group)):
-        if watcher is not producer and not watcher.upstream_task_ids:
+        if watcher is producer or not hasattr(watcher, "model_unique_id"):
+            continue
+        watcher.trigger_rule = TriggerRule.ALL_DONE
+        if not watcher.upstream_task_ids:
             producer >> watcher
 
 

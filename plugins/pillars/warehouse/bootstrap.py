@@ -99,4 +99,21 @@ def bootstrap() -> list[str]:
             applied.append(f"{migration.version} {migration.name}")
         prepare_candidate(conn)
         conn.commit()
+    _ensure_raw_tables(database)
     return applied
+
+
+def _ensure_raw_tables(database: str) -> None:
+    """Every feed's raw table, empty until its first delivery, owned by the loader as if it had made it.
+
+    dbt's source tests and staging views read every raw table: on a fresh deployment whose first night came
+    before some partner's first file, the transform failed on a missing ``raw.<feed>`` (a scheduler's first
+    start runs the latest past night at once, usually with nothing landed).
+    """
+    from pillars.feeds.declarations.contract import load_contracts
+    from pillars.load.ddl import ensure_raw_table
+
+    with connect(credentials.LOADER_ROLE, database) as conn:
+        for contract in load_contracts().values():
+            ensure_raw_table(conn, contract)
+        conn.commit()
