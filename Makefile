@@ -9,6 +9,7 @@ UV_VERSION := 0.13.9
 SYNCED := $(VENV)/.synced
 PILLARS := $(BIN)/pillars
 PYTEST_ARGS ?=
+STREAM_ARGS ?=
 
 .PHONY: help setup system up down clean demo test bench airflow bi lint fix docs
 
@@ -41,8 +42,12 @@ clean: ## stop the warehouse and delete everything generated (.local, dbt target
 demo: up ## generate a week of partner data and run the whole pipeline through Airflow
 	$(PILLARS) demo
 
-test: up ## run the test suite against the real warehouse and real Airflow
+test: up ## run the test suite against the real warehouse and real Airflow (three streams at once; PYTEST_ARGS runs pytest alone)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python tests/streams.py $(STREAM_ARGS)
+else
 	$(BIN)/pytest $(PYTEST_ARGS)
+endif
 
 bench: up ## ingestion, dbt, night and 30-day backfill (scheduler vs CLI) benchmarks, ratios against baselines measured in the same run
 	$(PILLARS) bench

@@ -17,10 +17,18 @@ import pytest
 pytest_plugins = ["tests.pipeline_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_RUN_DIR = ROOT / ".local" / "test-run"
+# `make test` runs the suite as parallel streams (tests/streams.py), each with databases and folders of its
+# own; a plain `pytest` is the one stream with no name.
+STREAM = os.environ.get("PILLARS_TEST_STREAM", "")
+_NAMED = f"_{STREAM}" if STREAM else ""
+TEST_RUN_DIR = ROOT / ".local" / (f"test-run-{STREAM}" if STREAM else "test-run")
 os.environ.setdefault("PILLARS_HOME", str(ROOT))
-os.environ.setdefault("PILLARS_AIRFLOW_DATABASE", "airflow_test")
-os.environ.setdefault("PILLARS_SUPERSET_DATABASE", "superset_test")
+os.environ.setdefault("PILLARS_AIRFLOW_DATABASE", f"airflow{_NAMED}_test")
+os.environ.setdefault("PILLARS_SUPERSET_DATABASE", f"superset{_NAMED}_test")
+if STREAM:
+    os.environ.setdefault("AIRFLOW_HOME", str(TEST_RUN_DIR / "airflow"))
+    os.environ.setdefault("DBT_TARGET_PATH", f"target_test_{STREAM}")
+    os.environ.setdefault("DBT_LOG_PATH", f"logs_test_{STREAM}")
 os.environ.setdefault("PILLARS_LANDING_DIR", str(TEST_RUN_DIR / "landing"))
 os.environ.setdefault("PILLARS_OUTPUT_DIR", str(TEST_RUN_DIR / "outputs"))
 os.environ.setdefault("PILLARS_ALERTS_FILE", str(TEST_RUN_DIR / "alerts.jsonl"))
@@ -28,12 +36,32 @@ os.environ.setdefault("PILLARS_RETRY_DELAY_SECONDS", "1")
 
 from pillars.warehouse import credentials  # noqa: E402 - the environment above must come first
 
-TEST_DATABASE = "pillars_test"
+TEST_DATABASE = f"pillars{_NAMED}_test"
 if not os.environ.get("PILLARS_WAREHOUSE_URL"):
     EMBEDDED = True
     os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, TEST_DATABASE)
 else:
     EMBEDDED = False
+
+
+def _stream_manifest() -> None:
+    """A stream's dbt target starts as a copy of the one ``pillars setup`` parsed (manifest, partial-parse
+    state): the transform DAG renders from it, and the stream's first dbt run need not parse afresh."""
+    import shutil
+
+    from pillars import settings
+
+    target = settings.dbt_manifest().parent
+    source = settings.dbt_project_dir() / "target"
+    if target == source or (target / "manifest.json").exists():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("manifest.json", "partial_parse.msgpack"):
+        if (source / name).exists():
+            shutil.copy2(source / name, target / name)
+
+
+_stream_manifest()
 
 
 def run_pillars(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -53,6 +53,12 @@ def dbt_project_dir() -> Path:
     return project_root() / "dbt_project"
 
 
+def dbt_manifest() -> Path:
+    """Where dbt writes its manifest: ``target/`` unless ``DBT_TARGET_PATH`` names another folder (as dbt
+    honours it, relative to the project), so the DAG and the gate read the manifest dbt really wrote."""
+    return dbt_project_dir() / os.environ.get("DBT_TARGET_PATH", "target") / "manifest.json"
+
+
 def expectations_dir() -> Path:
     return project_root() / "expectations"
 

@@ -49,7 +49,9 @@ def scratch(warehouse, tmp_path_factory) -> Scratch:
     tag = f"pol_{uuid.uuid4().hex[:8]}"
     layers = Layers(f"{tag}_staging", f"{tag}_marts", f"{tag}_next", f"{tag}_published")
     project = tmp_path_factory.mktemp("dbt") / "dbt_project"
-    shutil.copytree(settings.dbt_project_dir(), project, ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(
+        settings.dbt_project_dir(), project, ignore=shutil.ignore_patterns("target", "logs", "target_*", "logs_*")
+    )
     config = yaml.safe_load((project / "dbt_project.yml").read_text(encoding="utf-8"))
     config["models"]["pillars"]["marts"]["+schema"] = layers.marts
     config["models"]["pillars"]["reporting"]["+schema"] = layers.reporting_next

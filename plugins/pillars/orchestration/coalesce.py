@@ -41,6 +41,15 @@ def warehouse_now() -> datetime:
         return conn.execute("select now()").fetchone()[0]
 
 
+def nothing_loaded_yet() -> bool:
+    """True on a fresh deployment before any partner's rows reached ``raw``. Its first night (a scheduler's
+    first start runs the latest past night at once) would otherwise build empty marts, fail their
+    at-least-one-row tests and alert about a warehouse that simply has no data yet."""
+    with connect(credentials.TRANSFORMER_ROLE) as conn:
+        loaded = conn.execute("select exists (select 1 from ops.batches where status in ('loaded', 'gated'))")
+        return not loaded.fetchone()[0]
+
+
 def nothing_new_since(snapshot: datetime | None) -> bool:
     """True when a build that began at ``snapshot`` was published and no batch finished after it began."""
     if snapshot is None:
@@ -59,6 +68,8 @@ def skip_reason(ti: Any, dag_id: str, run_type: Any, snapshot: datetime | None) 
     ``run_type`` is the Task SDK's enum (whose ``str()`` is ``DagRunType.SCHEDULED``) or its value.
     """
     run_type = getattr(run_type, "value", run_type)
+    if run_type in ("asset_triggered", "scheduled") and nothing_loaded_yet():
+        return "no partner delivery has been loaded yet: there is nothing to transform or publish"
     if run_type == "asset_triggered" and newer_runs_queued(ti, dag_id):
         return "a newer transform run is queued and will transform everything this one would"
     if run_type in ("asset_triggered", "scheduled") and nothing_new_since(snapshot):

@@ -78,7 +78,7 @@ def _dbt_task_group() -> Any:
     from pillars.transform.cosmos_manifest import cosmos_manifest_path
 
     project_dir = settings.dbt_project_dir()
-    manifest = project_dir / "target" / "manifest.json"
+    manifest = settings.dbt_manifest()
     group = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(

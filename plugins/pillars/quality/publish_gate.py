@@ -29,7 +29,7 @@ def checks_file() -> Path:
 
 
 def manifest_file() -> Path:
-    return settings.dbt_project_dir() / "target" / "manifest.json"
+    return settings.dbt_manifest()
 
 
 def read_catalogue(layers: Layers) -> Catalogue:

@@ -101,7 +101,7 @@ def run_dbt(
 
 
 def manifest_path() -> Path:
-    return settings.dbt_project_dir() / "target" / "manifest.json"
+    return settings.dbt_manifest()
 
 
 def build_manifest() -> Path:

@@ -56,6 +56,9 @@ def _ensure_roles_and_databases() -> None:
 
 
 def _create_roles_and_databases(conn: psycopg.Connection) -> None:
+    # Roles belong to the whole cluster: two bootstraps at once (two test streams, two `pillars` commands)
+    # would race on them ("tuple concurrently updated"), so they take turns; the lock ends with the session.
+    conn.execute("select pg_advisory_lock(hashtext('pillars: roles and databases'))")
     for role in credentials.APP_ROLES:
         exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
         verb = "alter" if exists else "create"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pillars.orchestration import coalesce
+
+
+@pytest.fixture(autouse=True)
+def _something_was_loaded(monkeypatch):
+    """The warehouse question (has any delivery been loaded?) answered yes, unless a test says otherwise."""
+    monkeypatch.setattr(coalesce, "nothing_loaded_yet", lambda: False)
 
 
 class _TaskInstance:
@@ -42,3 +50,13 @@ def test_a_run_with_no_published_build_to_compare_with_builds():
 def test_ingest_runs_queued_or_running_hold_the_transform_back():
     ti = _TaskInstance({("ingest_a", "running"): 1, ("ingest_b", "queued"): 2, ("ingest_c", "success"): 5})
     assert coalesce.active_ingest_runs(ti, ["ingest_a", "ingest_b", "ingest_c"]) == 3
+
+
+def test_a_night_before_any_delivery_was_loaded_does_not_build(monkeypatch):
+    """A fresh deployment's first night: empty marts would fail their at-least-one-row tests and alert."""
+    monkeypatch.setattr(coalesce, "nothing_loaded_yet", lambda: True)
+    ti = _TaskInstance({})
+    for run_type in ("scheduled", "asset_triggered"):
+        reason = coalesce.skip_reason(ti, "transform_and_publish", run_type, None)
+        assert reason and "no partner delivery has been loaded yet" in reason
+    assert coalesce.skip_reason(ti, "transform_and_publish", "manual", None) is None
