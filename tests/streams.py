@@ -6,7 +6,8 @@ they took about 23 minutes on this 2-core machine; side by side with the rest th
 leave idle. ``tests/conftest.py`` gives each stream (``PILLARS_TEST_STREAM``) its own warehouse and Airflow
 databases, Airflow home, landing folder, outputs and dbt target, on the one embedded cluster.
 
-Every test still runs, in the order pytest gives it within its stream. Each stream's output is printed
+Every test still runs, in the order pytest gives it within its stream; a test that restarts the shared
+cluster (marked ``restarts_warehouse``) runs alone once the streams are done. Each stream's output is printed
 whole when it ends; the exit status is non-zero when any stream failed. Arguments go to every stream's
 pytest (e.g. ``--durations=20``); to run a selection, call pytest itself.
 """
@@ -20,48 +21,67 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+RESTARTS = "restarts_warehouse"
 PIPELINE_TIERS = ["tests/bi", "tests/e2e", "tests/integration/reporting"]
 STREAMS: dict[str, list[str]] = {
     "scheduler": ["tests/scheduler"],
     "pipeline": PIPELINE_TIERS,
-    "main": ["tests", "--ignore=tests/scheduler", *(f"--ignore={tier}" for tier in PIPELINE_TIERS)],
+    "main": [
+        "tests",
+        "--ignore=tests/scheduler",
+        *(f"--ignore={tier}" for tier in PIPELINE_TIERS),
+        "-m",
+        f"not {RESTARTS}",
+    ],
 }
+# A test that restarts the shared cluster would cut every other stream's connections: it runs alone, last,
+# on the main stream's databases.
+ALONE: tuple[str, list[str]] = ("main", ["tests", "-m", RESTARTS])
 
 
 def main(extra: list[str]) -> int:
     logs = ROOT / ".local" / "test-streams"
     logs.mkdir(parents=True, exist_ok=True)
-    pytest = str(Path(sys.executable).parent / "pytest")
     started = time.monotonic()
-    running: dict[str, tuple[subprocess.Popen, Path]] = {}
-    for name, selection in STREAMS.items():
-        log = logs / f"{name}.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [pytest, *selection, *extra],
-                cwd=ROOT,
-                env={**os.environ, "PILLARS_TEST_STREAM": name},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        running[name] = (process, log)
-        print(f"stream {name}: pytest {' '.join(selection)} (log {log.relative_to(ROOT)})", flush=True)
-
+    running = {name: _start(name, selection, extra, logs / f"{name}.log") for name, selection in STREAMS.items()}
     outcomes: dict[str, tuple[int, float]] = {}
     while running:
         for name, (process, log) in list(running.items()):
-            if process.poll() is None:
-                continue
-            del running[name]
-            outcomes[name] = (process.returncode, time.monotonic() - started)
-            print(f"\n===== stream {name}: exit {process.returncode} after {outcomes[name][1]:.0f}s =====", flush=True)
-            sys.stdout.write(log.read_text(errors="replace"))
-            sys.stdout.flush()
+            if process.poll() is not None:
+                del running[name]
+                outcomes[name] = _report(name, process, log, started)
         time.sleep(2)
 
-    verdicts = [f"{n} {'passed' if rc == 0 else f'FAILED ({rc})'} in {s:.0f}s" for n, (rc, s) in outcomes.items()]
+    name, selection = ALONE
+    process, log = _start(name, selection, extra, logs / "alone.log")
+    process.wait()
+    outcomes["alone"] = _report("alone", process, log, started)
+
+    verdicts = [f"{n} {'passed' if rc == 0 else f'FAILED ({rc})'} at {s:.0f}s" for n, (rc, s) in outcomes.items()]
     print(f"\nstreams: {', '.join(verdicts)}; {time.monotonic() - started:.0f}s in all", flush=True)
-    return max((rc for rc, _ in outcomes.values()), default=0)
+    return max(rc for rc, _ in outcomes.values())
+
+
+def _start(name: str, selection: list[str], extra: list[str], log: Path) -> tuple[subprocess.Popen, Path]:
+    pytest = str(Path(sys.executable).parent / "pytest")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [pytest, *selection, *extra],
+            cwd=ROOT,
+            env={**os.environ, "PILLARS_TEST_STREAM": name},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    print(f"stream {log.stem}: pytest {' '.join(selection)} (log {log.relative_to(ROOT)})", flush=True)
+    return process, log
+
+
+def _report(name: str, process: subprocess.Popen, log: Path, started: float) -> tuple[int, float]:
+    seconds = time.monotonic() - started
+    print(f"\n===== stream {name}: exit {process.returncode} after {seconds:.0f}s =====", flush=True)
+    sys.stdout.write(log.read_text(errors="replace"))
+    sys.stdout.flush()
+    return process.returncode, seconds
 
 
 if __name__ == "__main__":

@@ -131,6 +131,7 @@ def test_the_gate_of_a_left_over_batch_runs_before_unchanged_in_process(fresh):
 
 
 @pytest.mark.skipif(not EMBEDDED, reason="restarts the embedded cluster")
+@pytest.mark.restarts_warehouse
 def test_postgres_restart_mid_load_is_one_line_and_a_rerun_recovers(fresh):
     day, folder = fresh
     write_delivery(folder, "services.csv", service_rows(range(BIG_ROWS)))
