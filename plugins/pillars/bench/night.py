@@ -47,15 +47,13 @@ def bench_dir(name: str = "night") -> Path:
 
 
 def use_bench_places(name: str = "night", database: str = BENCH_DATABASE) -> None:
-    """Point connections, landing, outputs, alerts and dbt's target at the benchmark's own places."""
-    from pillars.warehouse import credentials
+    """Point connections, landing, dbt's target (as the scratch warehouse does), outputs and alerts at the
+    benchmark's own places."""
+    from pillars.bench.scratch_warehouse import use_database
 
-    os.environ["PILLARS_WAREHOUSE_URL"] = credentials.url(credentials.ADMIN_ROLE, database)
-    os.environ["PILLARS_LANDING_DIR"] = str(bench_dir(name) / "landing")
+    use_database(database, bench_dir(name), f"target_bench_{name}")
     os.environ["PILLARS_OUTPUT_DIR"] = str(bench_dir(name) / "outputs")
     os.environ["PILLARS_ALERTS_FILE"] = str(bench_dir(name) / "alerts.jsonl")
-    os.environ["DBT_TARGET_PATH"] = f"target_bench_{name}"
-    os.environ["DBT_LOG_PATH"] = f"logs_bench_{name}"
 
 
 def generate_days(first: date, days: int, name: str = "night") -> int:
