@@ -52,16 +52,16 @@ def _scheduler_backfill(emit: Callable[[str], None]) -> tuple[float, bool]:
     """The thirty days through a real Airflow's REST API; returns (seconds, every run succeeded)."""
     from pillars.feeds.declarations.contract import load_contracts
     from pillars.orchestration.backfill_dates import ui_backfill_window
-    from pillars.orchestration.live import LiveAirflow, free_port, fresh_metadata_database
+    from pillars.orchestration.live import free_port, fresh_metadata_database
 
     home = bench_dir(NAME) / "airflow"
     airflow = LiveAirflow(home=home, port=free_port(), database_url=fresh_metadata_database(METADATA_DATABASE))
     airflow.migrate()
     ingest_dags = sorted(f"ingest_{feed}" for feed in load_contracts())
+    every_dag = [*ingest_dags, "transform_and_publish", "phase2_report"]
     with airflow:
-        airflow.wait_for_dags([*ingest_dags, "transform_and_publish", "phase2_report"])
+        airflow.wait_for_dags(every_dag)
         airflow.wait_until_idle(expected_runs=len(ingest_dags) + 1)  # the first parse's runs: not the backfill's
-        every_dag = [*ingest_dags, "transform_and_publish", "phase2_report"]
         before = {run["dag_run_id"] for run in _all_runs(airflow, every_dag)}
         queued = datetime.now(UTC)
         started = time.perf_counter()
