@@ -46,14 +46,18 @@ else:
 
 def _stream_manifest() -> None:
     """A stream's dbt target starts as a copy of the one ``pillars setup`` parsed (manifest, partial-parse
-    state): the transform DAG renders from it, and the stream's first dbt run need not parse afresh."""
+    state): the transform DAG renders from it, and the stream's first dbt run need not parse afresh. Copied
+    again whenever setup's is newer (every ``make test`` re-parses), so no stream renders an older project."""
     import shutil
 
     from pillars import settings
 
     target = settings.dbt_manifest().parent
     source = settings.dbt_project_dir() / "target"
-    if target == source or (target / "manifest.json").exists():
+    if target == source or not (source / "manifest.json").exists():
+        return
+    copied = target / "manifest.json"
+    if copied.exists() and copied.stat().st_mtime_ns >= (source / "manifest.json").stat().st_mtime_ns:
         return
     target.mkdir(parents=True, exist_ok=True)
     for name in ("manifest.json", "partial_parse.msgpack"):
