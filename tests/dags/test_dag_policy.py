@@ -118,8 +118,8 @@ def test_transform_runs_one_dbt_build_watched_per_model_then_gate_then_publish(d
     builds = [t for t in dbt_tasks if type(t).__name__ == "DbtProducerWatcherOperator"]
     assert [t.task_id for t in builds] == [PRODUCER], "one dbt build a night"
     assert builds[0].pool == WAREHOUSE_WRITERS_POOL
-    models = {t.task_id for t in dbt_tasks if t.task_id.endswith(".run")}
-    assert "dbt.rpt_partner_submission_scorecard.run" in models and len(models) > 50
+    models = {t.task_id for t in dbt_tasks if t.task_id.endswith("_run")}
+    assert "dbt.rpt_partner_submission_scorecard_run" in models and len(models) > 50
     watchers = [t for t in dbt_tasks if t not in builds and t.task_id != f"{PRODUCER}_done"]
     assert all(type(t).__name__.endswith("WatcherOperator") for t in watchers)
     assert "dbt_tests_across_models" not in dag.task_ids, "no second blanket dbt test"
@@ -129,9 +129,29 @@ def test_transform_runs_one_dbt_build_watched_per_model_then_gate_then_publish(d
     assert f"{PRODUCER}_done" in gate_upstream and all(t.startswith("dbt.") for t in gate_upstream)
 
 
-def test_a_multi_model_test_counts_in_each_parents_test_task(dag_bag):
+def test_each_model_has_one_task_that_reports_its_tests_too(dag_bag):
+    """One task per model in the grid; the tests run in the one build and fail their model's task."""
     dag = dag_bag.get_dag("transform_and_publish")
     producer = dag.get_task(PRODUCER)
-    spanning = [t for uid, tests in producer.tests_per_model.items() for t in tests if "relationships" in t]
-    assert spanning, "the graph has relationships tests"
-    assert not [t for t in dag.task_ids if "detached" in t]
+    assert "--resource-type" not in producer.dbt_cmd_flags, "the build runs the tests too"
+    watchers = [t for t in dag.tasks if hasattr(t, "model_unique_id") and t is not producer]
+    assert len({t.model_unique_id for t in watchers}) == len(watchers), "one task per node"
+    assert not [t for t in dag.task_ids if t.endswith(".test") or "detached" in t]
+    tested = {t.model_unique_id: t.pillars_tests for t in watchers if t.pillars_tests}
+    assert tested == {uid: sorted(tests) for uid, tests in producer.tests_per_model.items() if uid in tested}
+    assert len(tested) > 50 and all(t.base_cmd == ["build"] and not t.deferrable for t in watchers)
+
+
+def test_a_multi_model_test_counts_in_each_parents_task(dag_bag):
+    dag = dag_bag.get_dag("transform_and_publish")
+    producer = dag.get_task(PRODUCER)
+    with_task = {t.model_unique_id for t in dag.tasks if hasattr(t, "model_unique_id")}
+    parents: dict[str, set[str]] = {}
+    for uid, tests in producer.tests_per_model.items():
+        for test in tests if uid in with_task else ():  # a raw source's tests fail the build itself
+            parents.setdefault(test, set()).add(uid)
+    spanning = {test for test, nodes in parents.items() if len(nodes) > 1}
+    assert any("relationships" in test for test in spanning), "the graph has tests over two models"
+    watchers = [t for t in dag.tasks if getattr(t, "pillars_tests", None)]
+    for test in spanning:
+        assert {t.model_unique_id for t in watchers if test in t.pillars_tests} == parents[test], test

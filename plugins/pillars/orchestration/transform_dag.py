@@ -26,8 +26,8 @@ from pillars.feeds.declarations.contract import load_contracts
 from pillars.orchestration import alerts, assets, policy
 
 DAG_ID = "transform_and_publish"
-# A node's watcher task in the dbt group: ``dbt.<node>.run``, ``dbt.<node>.test`` or ``dbt.<seed>.seed``.
-_WATCHER_TASK = re.compile(r"dbt\.(?P<node>\w+)\.(?:run|test|seed)")
+# A node's watcher task in the dbt group: ``dbt.<model>_run`` or ``dbt.<seed>_seed``.
+_WATCHER_TASK = re.compile(r"dbt\.(?P<node>\w+)_(?:run|seed)")
 # One dbt process a night: dbt's own threads give the parallelism (2: see docs/performance.md, issue 4).
 DBT_THREADS = 2
 INGEST_WAIT = timedelta(hours=3)  # a stuck ingest holds the transform back this long at most
@@ -40,9 +40,10 @@ DOC = """### Nightly transform, quality gate and publish
 
 1. **dbt** (Cosmos watcher mode): `dbt.dbt_producer_watcher` runs one `dbt build` with dbt's own
    threads over staging views, conformed dimensions, the five pillar marts, the Phase I and Phase II
-   marts and the candidate reporting tables in `reporting_next`. When it ends, each model's task
-   (`<model>.run`, its tests' `<model>.test`) reads its node's result and turns green, red or skipped;
-   the producer's log shows the build as it goes. Clearing a failed model's task re-runs that model alone.
+   marts and the candidate reporting tables in `reporting_next`, each model followed by its tests. When it
+   ends, each model's task (`<model>_run`, `<seed>_seed`) reads its node's result and its tests' and turns
+   green, red (the model or one of its tests failed) or skipped; the producer's log shows the build as it
+   goes. Clearing a failed model's task builds that model and its tests alone (`dbt build --select`).
 2. **quality_gate** runs the Great Expectations publish checkpoint over marts and `reporting_next`
    (row counts vs the previous run, suppression, totals against staging, key nulls, freshness).
 3. **publish** swaps `reporting_next` in as `reporting` atomically and emits the `reporting` Asset that
@@ -63,13 +64,15 @@ def _dbt_task_group() -> Any:
     """One dbt process per night, one Airflow task per model.
 
     Cosmos' WATCHER mode runs a single ``dbt build`` (the producer) whose per-node results the model
-    tasks read once it has finished (``_watch_after_build``): ``<model>.run`` for the model,
-    ``<model>.test`` for its tests. A test over several models runs once in that same build, after all
-    its parents exist, and counts in each parent's ``.test`` task. Cosmos' detached test tasks are not
-    used: in watcher mode they look for a status the producer never pushes, so they could not fail.
+    tasks read once it has finished (``_watch_after_build``). Each model's (and seed's) one task reports
+    the model and its tests (``_report_tests_with_their_node``): a test over several models runs once in
+    that same build, after all its parents exist, and counts in each parent's task. Cosmos' own layout
+    (``TestBehavior.AFTER_EACH``) gives every model a second task for its tests: 114 more task starts a
+    night, each a process, a DAG parse and API calls, for a result the build already has. Cosmos' detached
+    test tasks are not used either: in watcher mode they look for a status the producer never pushes.
     Raw-source tests belong to no model and run in the build too: any failure fails the producer, and
     the gate runs only if the producer succeeded. The producer is never retried (a second build would
-    redo the night); a failed model's task, retried or cleared, runs that model alone.
+    redo the night); a failed model's task, retried or cleared, builds that model and its tests alone.
     """
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
@@ -95,7 +98,7 @@ def _dbt_task_group() -> Any:
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            test_behavior=TestBehavior.AFTER_EACH,
+            test_behavior=TestBehavior.NONE,  # no test tasks: each model's task reports its tests
             emit_datasets=False,
             select=_nodes_this_process_runs(),
         ),
@@ -110,8 +113,12 @@ def _dbt_task_group() -> Any:
     for operator in _group_tasks(group):
         if hasattr(operator, "manifest_filepath"):  # rendered from the slim copy; dbt gets the real manifest
             operator.manifest_filepath = manifest
-    _only_finished_nodes(_producer(group))
+    producer = _producer(group)
+    _build_tests_too(producer)
+    _only_finished_nodes(producer)
     _watch_after_build(group)
+    for watcher in _watchers(group):
+        _report_tests_with_their_node(watcher, producer.tests_per_model.get(watcher.model_unique_id, []))
     return group
 
 
@@ -135,6 +142,61 @@ def _nodes_this_process_runs() -> list[str]:
 
 def _producer(group: Any) -> Any:
     return next(t for t in group.children.values() if t.task_id.endswith("dbt_producer_watcher"))
+
+
+def _watchers(group: Any) -> list[Any]:
+    producer = _producer(group)
+    return [t for t in _group_tasks(group) if t is not producer and hasattr(t, "model_unique_id")]
+
+
+def _build_tests_too(producer: Any) -> None:
+    """Keep the tests in the one build: Cosmos drops them (``--resource-type``) when it renders no test task."""
+    flags, kept = list(producer.dbt_cmd_flags), []
+    while flags:
+        flag = flags.pop(0)
+        if flag == "--resource-type":
+            flags.pop(0)
+        else:
+            kept.append(flag)
+    producer.dbt_cmd_flags = kept
+
+
+def _report_tests_with_their_node(watcher: Any, tests: list[str]) -> None:
+    """Make a model's (or seed's) task fail when one of its tests failed, and its retry build both.
+
+    The build pushes one aggregated result per model once all its tests have finished (``pass`` or
+    ``fail``: a test skipped because another parent failed counts as failed, as in Cosmos' own test
+    task). The task reads it after its model's own result; a model without tests has none to read.
+    Retried or cleared, the task runs ``dbt build --select <node>`` (the node, then its tests) instead
+    of ``dbt run``, and that run's outcome is the task's. The task never defers: it starts after the
+    build, so both results are there (Cosmos' trigger would read the model's alone).
+    """
+    from airflow.sdk.exceptions import AirflowException
+    from cosmos.operators._watcher.aggregation import get_tests_status_xcom_key
+
+    node_poke = watcher.poke
+    node = watcher.model_unique_id
+
+    def poke(context: Any) -> bool:
+        if not node_poke(context):
+            return False
+        ti = context["ti"]
+        if not tests or ti.try_number > 1:  # a retry has just built the node and its tests itself
+            return True
+        status = ti.xcom_pull(task_ids=watcher.producer_task_id, key=get_tests_status_xcom_key(node))
+        if status == "pass":
+            return True
+        names = ", ".join(test.split(".")[2] for test in tests)
+        outcome = "failed (or were skipped after another model failed)" if status else "reported no result"
+        raise AirflowException(
+            f"{node} was built, but its tests {outcome}: {names}. The producer task's log names each"
+            " failing test; clear this task to build the model and its tests again."
+        )
+
+    watcher.poke = poke
+    watcher.deferrable = False
+    watcher.base_cmd = ["build"]
+    watcher.pillars_tests = sorted(tests)
 
 
 # dbt's per-node progress events before a node finishes. Cosmos writes each to XCom (one API call and
@@ -178,9 +240,7 @@ def _watch_after_build(group: Any) -> None:
     from airflow.task.trigger_rule import TriggerRule
 
     producer = _producer(group)
-    for watcher in list(_group_tasks(group)):
-        if watcher is producer or not hasattr(watcher, "model_unique_id"):
-            continue
+    for watcher in _watchers(group):
         watcher.trigger_rule = TriggerRule.ALL_DONE
         if not watcher.upstream_task_ids:
             producer >> watcher
