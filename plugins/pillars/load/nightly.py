@@ -98,7 +98,7 @@ def gate_new_batches(partition: PartitionResult) -> list[str]:
                 ).fetchone()
                 if row is None or row[0] != "loaded":
                     continue  # a concurrent run gated, rejected or replaced it meanwhile
-                result = check_batch(partition.feed, batch_id)
+                result = check_batch(partition.feed, batch_id, index_on_pass=False)
             source_file, logical_date = row[1], row[2]
             partition.gated_dates.add(logical_date)
             settled.add(batch_id)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pillars import settings
 from pillars.quality import bounds
-from pillars.quality.results import FROM_GX_SEVERITY, Outcome, observed_text
+from pillars.quality.results import FAIL, FROM_GX_SEVERITY, Outcome, observed_text
 from pillars.warehouse import credentials
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ def run_checkpoint(
     run_name: str,
     build_docs: bool = True,
     parameters: dict[str, Any] | None = None,
+    index_on_success: bool = True,
 ) -> list[Outcome]:
     """Run a checkpoint over the validations; every expectation's outcome, in suite order.
 
@@ -171,7 +172,11 @@ def run_checkpoint(
     checkpoint itself are transient, removed afterwards so a long-lived process does not accumulate them.
     Data Docs are rendered once for the whole run, not by GX's ``UpdateDataDocsAction`` (which rebuilds the
     site index once per validation: 30 tables cost 15 s), and a rendering error never fails a gate.
-    ``parameters`` fill the suites' ``$PARAMETER`` values for this run. A check the server cancelled
+    ``parameters`` fill the suites' ``$PARAMETER`` values for this run. ``index_on_success=False`` renders
+    the pages of a run no ``fail`` expectation failed (warnings may have) but leaves the site index (which
+    reads every stored result) to the next run that rebuilds it: a partner's nightly batch that passed is
+    nobody's reading, and rebuilding the index for each of a night's 25 batches was 40% of the ingest's
+    CPU. A check the server cancelled
     (``statement_timeout``) raises, since it says nothing about the data.
     """
     import great_expectations as gx
@@ -184,7 +189,7 @@ def run_checkpoint(
     for i, item in enumerate(validations):
         definition = gx.ValidationDefinition(name=f"{name}:{i}:{item.table_name}", data=item.batch_definition,
                                              suite=item.suite)  # fmt: skip
-        definitions.append(context.validation_definitions.add_or_update(definition))
+        definitions.append(_add_definition(context, definition))
         by_suite[item.suite.name] = item.table_name
     checkpoint = context.checkpoints.add_or_update(
         gx.Checkpoint(name=name, validation_definitions=definitions, actions=[], result_format=RESULT_FORMAT)
@@ -195,17 +200,32 @@ def run_checkpoint(
         context.checkpoints.delete(name)
         for definition in definitions:
             context.validation_definitions.delete(definition.name)
-    if build_docs:
-        render_docs(list(result.run_results))
     outcomes: list[Outcome] = []
     for suite_result in result.run_results.values():
         table = by_suite.get(suite_result.suite_name, suite_result.suite_name)
         outcomes += [_outcome(table, r) for r in suite_result.results]
+    if build_docs:
+        failed = any(not o.success and o.severity == FAIL for o in outcomes)
+        render_docs(list(result.run_results), build_index=index_on_success or failed)
     bounds.raise_if_cancelled(name, outcomes)
     return outcomes
 
 
-def render_docs(result_ids: list[Any]) -> None:
+def _add_definition(context: AbstractDataContext, definition: Any) -> Any:
+    """Add a run's validation definition. Not GX's ``add_or_update``: that saves the suite again, comparing
+    each of its expectations with every other (half of a raw gate's CPU); the suites here were saved when
+    they were built. A definition left by a process that died before its clean-up is replaced."""
+    from great_expectations.exceptions import DataContextError
+
+    definition.data.save()
+    try:
+        return context.validation_definitions.add(definition)
+    except DataContextError:
+        context.validation_definitions.delete(definition.name)
+        return context.validation_definitions.add(definition)
+
+
+def render_docs(result_ids: list[Any], build_index: bool = True) -> None:
     """Render the pages of these validation results and their suites, prune old results, rebuild the index.
 
     Data Docs are a convenience for people; the verdict is already in ``ops.quality_results``. A failure
@@ -216,7 +236,9 @@ def render_docs(result_ids: list[Any]) -> None:
     try:
         prune_results(uncommitted_dir() / "validations", DOCS_HISTORY)
         suites = {ExpectationSuiteIdentifier(name=r.expectation_suite_identifier.name) for r in result_ids}
-        gx_context().build_data_docs(site_names=[DOCS_SITE], resource_identifiers=[*result_ids, *suites])
+        gx_context().build_data_docs(
+            site_names=[DOCS_SITE], resource_identifiers=[*result_ids, *suites], build_index=build_index
+        )
     except Exception as exc:  # docs must never block a batch or a publish
         log.warning("Data Docs not updated: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 

@@ -43,9 +43,14 @@ def _ledger_row(batch_id: uuid.UUID) -> tuple[str, str, Any, str]:
     return row
 
 
-def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build_docs: bool = True) -> GateResult:
+def check_batch(
+    feed: str, batch_id: uuid.UUID | str, reject: bool = True, build_docs: bool = True, index_on_pass: bool = True
+) -> GateResult:
     """Validate the rows of one loaded (or gated) batch of ``feed``: a pass makes it gated, a hard failure
     rejects it.
+
+    Its Data Docs pages are rendered; the site index too, unless ``index_on_pass=False`` and every
+    expectation passed (the nightly loads: the publish gate rebuilds the index once a night).
 
     Returns the gate result (``success``, ``failures`` naming expectation and column, ``rejected``).
     ``reject=False`` only reports and leaves the ledger as it is (``pillars quality check-batch --dry-run``).
@@ -77,6 +82,7 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
             run_name=f"{partner_id}-{logical_date}-{batch_id.hex[:8]}",
             build_docs=build_docs,
             parameters=suite_parameters(logical_date),
+            index_on_success=index_on_pass,
         )
     finally:
         source.delete_asset(asset_name)
@@ -84,7 +90,8 @@ def check_batch(feed: str, batch_id: uuid.UUID | str, reject: bool = True, build
     record(result)
     if reject:
         _settle(batch_id, result)
-    result.docs_index = str(context.docs_index()) if build_docs else None
+    index = context.docs_index()
+    result.docs_index = str(index) if build_docs and index.is_file() else None
     result.seconds = time.perf_counter() - started
     return result
 

@@ -56,6 +56,21 @@ def test_good_batch_passes_and_every_expectation_is_recorded(gx_home, tmp_path):
     assert Path(result.docs_index).is_file()
 
 
+def test_a_nightly_pass_renders_its_pages_and_leaves_the_site_index_to_the_nightly_rebuild(gx_home, tmp_path):
+    first = _deliver(tmp_path, "qa_partner_first", rows=2)
+    check_batch(FEED, first)  # by hand: the index is rebuilt
+    site = gx_home / "uncommitted" / "data_docs" / "local_site"
+    batch_id = _deliver(tmp_path, "qa_partner_nightly", rows=3)
+    index_before = (site / "index.html").read_bytes()
+
+    result = check_batch(FEED, batch_id, index_on_pass=False)
+
+    assert result.success and _ledger(batch_id)[0] == "gated"
+    assert (site / "index.html").read_bytes() == index_before
+    pages = [p for p in (site / "validations").rglob("*.html") if "qa_partner_nightly" in str(p)]
+    assert pages, "the batch's validation page is rendered"
+
+
 def test_hard_violation_rejects_the_batch_and_names_expectation_and_column(gx_home, tmp_path):
     good = _deliver(tmp_path, "qa_partner_other", rows=2)
     bad = _deliver(tmp_path, "qa_partner_bad", rows=4)
