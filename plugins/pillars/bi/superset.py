@@ -103,7 +103,10 @@ def install() -> Path:
         return venv
     if not python.exists():
         _run("creating Superset's virtualenv", [_uv(), "venv", "-q", "--python", sys.executable, str(venv)])
-    _run("installing Superset (uv pip sync)", [_uv(), "pip", "sync", "-q", "--python", str(python), str(lock)])
+    # Compiled at install: with PYTHONDONTWRITEBYTECODE set, each Superset process (every CLI step, each
+    # gunicorn worker) would otherwise compile Flask, pandas and Superset from source as it starts.
+    sync = [_uv(), "pip", "sync", "-q", "--compile-bytecode", "--python", str(python), str(lock)]
+    _run("installing Superset (uv pip sync)", sync)
     shutil.copyfile(lock, synced)
     return venv
 
