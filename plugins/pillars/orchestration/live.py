@@ -211,15 +211,22 @@ class LiveAirflow:
 
         return self._wait(parsed, timeout, f"the DAGs to be parsed ({len(dag_ids)})")
 
-    def wait_until_idle(self, expected_runs: int = 0, timeout: float = 1800) -> int:
+    def wait_until_idle(self, expected_runs: int = 0, timeout: float = 1800, settle: float = 6.0) -> int:
         """Wait until at least ``expected_runs`` DAG runs exist (e.g. the runs a first parse starts: the scheduler
-        creates them a loop or two after the parse) and none is queued or running; returns how many there were."""
+        creates them a loop or two after the parse) and none is queued or running, the same runs for ``settle``
+        seconds (an Asset event of a run that just finished starts its consumer a scheduler loop later);
+        returns how many there were."""
+        seen: dict[str, Any] = {"ids": None, "since": 0.0}
 
         def idle() -> int | None:
             runs = self.api("GET", "/dags/~/dagRuns", params={"limit": 1000})["dag_runs"]
             if len(runs) < expected_runs or any(r["state"] not in FINISHED for r in runs):
+                seen["ids"] = None
                 return None
-            return max(len(runs), 1)
+            ids = {(r["dag_id"], r["dag_run_id"]) for r in runs}
+            if ids != seen["ids"]:
+                seen.update(ids=ids, since=time.monotonic())
+            return max(len(runs), 1) if time.monotonic() - seen["since"] >= settle else None
 
         return self._wait(idle, timeout, "every DAG run to finish")
 
