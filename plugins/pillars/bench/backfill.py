@@ -98,13 +98,13 @@ def _all_runs(airflow: LiveAirflow, dag_ids: list[str]) -> list[dict]:
 def _wait_for_no_active_run(airflow: LiveAirflow, dag_ids: list[str], before: set[str]) -> list[dict]:
     """Poll until none of the backfill's runs is queued or running and no new run appeared for one Asset
     settle period (the report is queued a moment after the transform publishes)."""
-    from pillars.orchestration.live import ASSET_SETTLE_SECONDS
+    from pillars.orchestration.live import ASSET_SETTLE_SECONDS, FINISHED
 
     deadline = time.monotonic() + 3600
     settled: set[str] = set()
     while time.monotonic() < deadline:
         runs = [run for run in _all_runs(airflow, dag_ids) if run["dag_run_id"] not in before]
-        finished = bool(runs) and all(run["state"] in ("success", "failed") for run in runs)
+        finished = bool(runs) and all(run["state"] in FINISHED for run in runs)
         ids = {run["dag_run_id"] for run in runs}
         if finished and ids == settled:
             return runs

@@ -211,7 +211,9 @@ class LiveAirflow:
 
         return self._wait(parsed, timeout, f"the DAGs to be parsed ({len(dag_ids)})")
 
-    def wait_until_idle(self, expected_runs: int = 0, timeout: float = 1800, settle: float = 6.0) -> int:
+    def wait_until_idle(
+        self, expected_runs: int = 0, timeout: float = 1800, settle: float = ASSET_SETTLE_SECONDS
+    ) -> int:
         """Wait until at least ``expected_runs`` DAG runs exist (e.g. the runs a first parse starts: the scheduler
         creates them a loop or two after the parse) and none is queued or running, the same runs for ``settle``
         seconds (an Asset event of a run that just finished starts its consumer a scheduler loop later);

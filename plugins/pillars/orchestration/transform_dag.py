@@ -127,10 +127,10 @@ def _nodes_this_process_runs() -> list[str]:
 
     Airflow parses the DAG file again in each task process (the parsing context names the task), and
     rendering the whole graph (120 tasks from some 800 dbt nodes) costs about 0.4 s of CPU each time, at
-    about 120 transform task starts a night. A model's
-    watcher needs only its own task (its node id, its producer's task id, its operator arguments), so its
-    process renders that node alone. The producer (its ``dbt build`` selects what was rendered) and every
-    task outside the group (``has_work`` skips what lies downstream of it) get the whole graph.
+    about 120 transform task starts a night. A model's watcher needs only its own task (its node id, its
+    producer's task id, its operator arguments), so its process renders that node alone. The producer (its
+    ``dbt build`` selects what was rendered) and every task outside the group (``has_work`` skips what lies
+    downstream of it) get the whole graph.
     """
     from airflow.sdk import get_parsing_context
 

@@ -176,8 +176,7 @@ def run_checkpoint(
     the pages of a run no ``fail`` expectation failed (warnings may have) but leaves the site index (which
     reads every stored result) to the next run that rebuilds it: a partner's nightly batch that passed is
     nobody's reading, and rebuilding the index for each of a night's 25 batches was 40% of the ingest's
-    CPU. A check the server cancelled
-    (``statement_timeout``) raises, since it says nothing about the data.
+    CPU. A check the server cancelled (``statement_timeout``) raises, since it says nothing about the data.
     """
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier

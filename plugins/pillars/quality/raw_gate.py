@@ -49,8 +49,8 @@ def check_batch(
     """Validate the rows of one loaded (or gated) batch of ``feed``: a pass makes it gated, a hard failure
     rejects it.
 
-    Its Data Docs pages are rendered; the site index too, unless ``index_on_pass=False`` and every
-    expectation passed (the nightly loads: the publish gate rebuilds the index once a night).
+    Its Data Docs pages are rendered; the site index too, unless ``index_on_pass=False`` and no ``fail``
+    expectation failed (the nightly loads: the publish gate rebuilds the index once a night).
 
     Returns the gate result (``success``, ``failures`` naming expectation and column, ``rejected``).
     ``reject=False`` only reports and leaves the ledger as it is (``pillars quality check-batch --dry-run``).
