@@ -190,8 +190,9 @@ def run_checkpoint(
                                              suite=item.suite)  # fmt: skip
         definitions.append(_add_definition(context, definition))
         by_suite[item.suite.name] = item.table_name
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=name, validation_definitions=definitions, actions=[], result_format=RESULT_FORMAT)
+    checkpoint = _add_replacing(
+        context.checkpoints,
+        gx.Checkpoint(name=name, validation_definitions=definitions, actions=[], result_format=RESULT_FORMAT),
     )
     try:
         result = checkpoint.run(run_id=RunIdentifier(run_name=run_name), expectation_parameters=parameters)
@@ -211,17 +212,23 @@ def run_checkpoint(
 
 
 def _add_definition(context: AbstractDataContext, definition: Any) -> Any:
-    """Add a run's validation definition. Not GX's ``add_or_update``: that saves the suite again, comparing
-    each of its expectations with every other (half of a raw gate's CPU); the suites here were saved when
-    they were built. A definition left by a process that died before its clean-up is replaced."""
+    """Add a run's validation definition; its batch definition is saved first, as GX requires."""
+    definition.data.save()
+    return _add_replacing(context.validation_definitions, definition)
+
+
+def _add_replacing(factory: Any, item: Any) -> Any:
+    """Add a run's validation definition or checkpoint to its GX collection. Not GX's ``add_or_update``: for a
+    definition that saves its suite again, comparing each expectation with every other (half of a raw gate's
+    CPU), and for a checkpoint it does so for every definition once more; the suites here were saved when they
+    were built. One left by a process that died before its clean-up is replaced."""
     from great_expectations.exceptions import DataContextError
 
-    definition.data.save()
     try:
-        return context.validation_definitions.add(definition)
+        return factory.add(item)
     except DataContextError:
-        context.validation_definitions.delete(definition.name)
-        return context.validation_definitions.add(definition)
+        factory.delete(item.name)
+        return factory.add(item)
 
 
 def render_docs(result_ids: list[Any], build_index: bool = True) -> None:
