@@ -58,8 +58,7 @@ def test_the_first_start_runs_the_latest_night_once_and_quietly(live_airflow):
     raw Assets may start an Asset-triggered transform as well, which skips the same way. The night below
     then starts on a settled Airflow, as a deployment's second night would."""
     live_airflow.wait_for_dags(ALL_DAGS)
-    live_airflow.wait_until_idle(expected_runs=len(INGEST_DAGS) + 1)
-    first = live_airflow.api("GET", "/dags/~/dagRuns", params={"limit": 100})["dag_runs"]
+    first = live_airflow.wait_until_idle(ALL_DAGS, expected_runs=len(INGEST_DAGS) + 1)
     ingest = [r for r in first if r["dag_id"] in INGEST_DAGS]
     assert sorted(r["dag_id"] for r in ingest) == INGEST_DAGS and all(r["run_type"] == "scheduled" for r in ingest)
     transforms = [r for r in first if r["dag_id"] == "transform_and_publish"]

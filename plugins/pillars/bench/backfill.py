@@ -61,8 +61,8 @@ def _scheduler_backfill(emit: Callable[[str], None]) -> tuple[float, bool]:
     every_dag = [*ingest_dags, "transform_and_publish", "phase2_report"]
     with airflow:
         airflow.wait_for_dags(every_dag)
-        airflow.wait_until_idle(expected_runs=len(ingest_dags) + 1)  # the first parse's runs: not the backfill's
-        before = {run["dag_run_id"] for run in _all_runs(airflow, every_dag)}
+        first_parse = airflow.wait_until_idle(every_dag, expected_runs=len(ingest_dags) + 1)  # not the backfill's
+        earlier = frozenset((run["dag_id"], run["dag_run_id"]) for run in first_parse)
         queued = datetime.now(UTC)
         started = time.perf_counter()
         window = ui_backfill_window(FIRST_DAY, _days()[-1])
@@ -70,7 +70,7 @@ def _scheduler_backfill(emit: Callable[[str], None]) -> tuple[float, bool]:
         for dag_id, backfill_id in backfills.items():
             airflow.wait_for_backfill(backfill_id, dag_id, timeout=3600)
         backfilled = time.perf_counter() - started
-        runs = _wait_for_no_active_run(airflow, every_dag, before)
+        runs = airflow.wait_until_idle(every_dag, earlier=earlier, timeout=3600)
         seconds = time.perf_counter() - started
     by_dag: dict[str, list[dict]] = {}
     for run in runs:
@@ -88,29 +88,6 @@ def _scheduler_backfill(emit: Callable[[str], None]) -> tuple[float, bool]:
         emit(f"  FAILED runs: {failed[:10]}; logs in {home / 'logs'}")
     ok = not failed and len(ingest_runs) == DAYS * len(ingest_dags) and bool(transforms) and bool(reports)
     return seconds, ok
-
-
-def _all_runs(airflow: LiveAirflow, dag_ids: list[str]) -> list[dict]:
-    """The runs DAG by DAG: ``/dags/~/dagRuns?limit=1000`` answered 500 once the backfills' 270 runs were in."""
-    return [run for dag_id in dag_ids for run in airflow.runs(dag_id, limit=100)]
-
-
-def _wait_for_no_active_run(airflow: LiveAirflow, dag_ids: list[str], before: set[str]) -> list[dict]:
-    """Poll until none of the backfill's runs is queued or running and no new run appeared for one Asset
-    settle period (the report is queued a moment after the transform publishes)."""
-    from pillars.orchestration.live import ASSET_SETTLE_SECONDS, FINISHED
-
-    deadline = time.monotonic() + 3600
-    settled: set[str] = set()
-    while time.monotonic() < deadline:
-        runs = [run for run in _all_runs(airflow, dag_ids) if run["dag_run_id"] not in before]
-        finished = bool(runs) and all(run["state"] in FINISHED for run in runs)
-        ids = {run["dag_run_id"] for run in runs}
-        if finished and ids == settled:
-            return runs
-        settled = ids if finished else set()
-        time.sleep(ASSET_SETTLE_SECONDS if finished else 5)
-    raise TimeoutError("the backfill's runs did not finish within an hour")
 
 
 def run(emit: Callable[[str], None]) -> None:
