@@ -11,6 +11,8 @@ import base64
 import contextlib
 import itertools
 import json
+import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -46,7 +48,10 @@ class Browser:
         profile = Path(self._profile.name)
         command = [binary, *chromium.FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                    f"--window-size={self.width},{self.height}", "--hide-scrollbars", "about:blank"]  # fmt: skip
-        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # its own process group: Chromium's helpers (renderers, GPU, crash handler) can outlive the browser
+        self._process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             self._attach(profile)
         except BaseException:
@@ -79,13 +84,9 @@ class Browser:
     def __exit__(self, *exc: object) -> None:
         self._closing.close()
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+            _stop_group(self._process)
         if self._profile is not None:
-            self._profile.cleanup()
+            _remove(self._profile)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """One DevTools command; events arriving meanwhile are skipped."""
@@ -132,3 +133,28 @@ class Browser:
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(base64.b64decode(data))
         return png
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """End the browser and every helper it started. The helpers share its process group; one still writing
+    into the profile after the browser exited made removing the profile fail ("Directory not empty")."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the group outlives its leader while a helper is left
+    process.wait()
+
+
+def _remove(profile: tempfile.TemporaryDirectory, seconds: float = 5) -> None:
+    """Remove the profile (it holds the session's cookies), retrying while the last helper lets go of it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            profile.cleanup()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
