@@ -11,8 +11,6 @@ import base64
 import contextlib
 import itertools
 import json
-import os
-import signal
 import subprocess
 import tempfile
 import time
@@ -84,9 +82,9 @@ class Browser:
     def __exit__(self, *exc: object) -> None:
         self._closing.close()
         if self._process is not None:
-            _stop_group(self._process)
+            chromium.stop(self._process)
         if self._profile is not None:
-            _remove(self._profile)
+            chromium.remove_profile(self._profile)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """One DevTools command; events arriving meanwhile are skipped."""
@@ -133,28 +131,3 @@ class Browser:
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(base64.b64decode(data))
         return png
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """End the browser and every helper it started. The helpers share its process group; one still writing
-    into the profile after the browser exited made removing the profile fail ("Directory not empty")."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # the group outlives its leader while a helper is left
-    process.wait()
-
-
-def _remove(profile: tempfile.TemporaryDirectory, seconds: float = 5) -> None:
-    """Remove the profile (it holds the session's cookies), retrying while the last helper lets go of it."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            profile.cleanup()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)

@@ -7,10 +7,13 @@ is the report; the PDF is a convenience.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from pillars.errors import PillarsError
@@ -45,14 +48,20 @@ def _run(html: Path, *action: str) -> None:
     browser = find()
     if browser is None:
         raise PillarsError("report: no Chromium found (install chromium or set PILLARS_CHROMIUM)")
-    with tempfile.TemporaryDirectory(prefix="pillars-chromium-") as profile:
-        command = [browser, *FLAGS, f"--user-data-dir={profile}", *action, html.resolve().as_uri()]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise PillarsError(f"report: Chromium did not finish within {TIMEOUT_SECONDS}s for {html}") from exc
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+    profile = tempfile.TemporaryDirectory(prefix="pillars-chromium-")
+    command = [browser, *FLAGS, f"--user-data-dir={profile.name}", *action, html.resolve().as_uri()]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        raise PillarsError(f"report: Chromium did not finish within {TIMEOUT_SECONDS}s for {html}") from exc
+    finally:
+        stop(process)
+        remove_profile(profile)
+    if process.returncode != 0:
+        last = (stderr.strip().splitlines() or ["no message"])[-1]
         raise PillarsError(f"report: Chromium failed on {html}: {last}")
 
 
@@ -72,3 +81,28 @@ def screenshot(html: Path, png: Path, width: int = 1200, height: int = 2400) -> 
     if not png.exists():
         raise PillarsError(f"report: Chromium wrote no screenshot for {html}")
     return png
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End the browser and every helper it started. The helpers share its process group; one still writing
+    into the profile after the browser exited made removing the profile fail ("Directory not empty")."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the group outlives its leader while a helper is left
+    process.wait()
+
+
+def remove_profile(profile: tempfile.TemporaryDirectory, seconds: float = 5) -> None:
+    """Remove the profile (it holds the session's cookies), retrying while the last helper lets go of it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            profile.cleanup()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
