@@ -214,7 +214,6 @@ def _only_finished_nodes(producer: Any) -> None:
 
     def make_filtered_parser() -> Any:
         parse = make_parser()
-        contexts: dict[int, dict[str, Any]] = {}
 
         def parse_line(line: str, extra_kwargs: Any) -> None:
             if '"NodeStart"' in line or '"NodeCompiling"' in line or '"NodeExecuting"' in line:
@@ -225,9 +224,7 @@ def _only_finished_nodes(producer: Any) -> None:
                     pass
             context = extra_kwargs.get("context") if extra_kwargs else None
             if context is not None and context.get("ti") is not None:
-                if id(context) not in contexts:
-                    contexts[id(context)] = {**context, "ti": _TestEventsUnrecorded(context["ti"])}
-                extra_kwargs = {**extra_kwargs, "context": contexts[id(context)]}
+                extra_kwargs = {**extra_kwargs, "context": {**context, "ti": _TestEventsUnrecorded(context["ti"])}}
             parse(line, extra_kwargs)
 
         return parse_line
